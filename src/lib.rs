@@ -1,0 +1,15 @@
+//! claimcheck reads rule files (`.claims`), documents and statement files, and reports every
+//! set of attributed statements that cannot all be true.
+//!
+//! The pipeline: `source` owns the text; `syntax` parses rule files; `resolve` turns names
+//! into ids and checks types, producing a `resolve::hir::Program` with its statements;
+//! `analyze` checks safety and stratification and plans evaluation; `eval` runs the rules to a
+//! fixpoint with provenance; `contradiction` finds the minimal conflicting sets; `report`
+//! builds the plain-data `Report` and renders it.
+
+pub mod diagnostic;
+pub mod resolve;
+pub mod source;
+pub mod syntax;
+pub mod value;
+pub mod yaml;

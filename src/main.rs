@@ -1,0 +1,2 @@
+//! The `claimcheck` command line (being built).
+fn main() {}

@@ -1,0 +1,3 @@
+//! Names → ids, types and arity: turns parsed rule files into a [`hir::Program`].
+
+pub mod hir;
