@@ -7,9 +7,19 @@
 //! fixpoint with provenance; `contradiction` finds the minimal conflicting sets; `report`
 //! builds the plain-data `Report` and renders it.
 
+pub mod analyze;
+pub mod check;
+pub mod config;
+pub mod contradiction;
 pub mod diagnostic;
+pub mod eval;
+pub mod extract;
+pub mod load;
+pub mod pack;
+pub mod report;
 pub mod resolve;
 pub mod source;
+pub mod statements;
 pub mod syntax;
 pub mod value;
 pub mod yaml;

@@ -76,10 +76,10 @@ impl Quantity {
     /// Whether two quantities can describe the same amount: same unit (or one unitless) and
     /// overlapping bounds.
     pub fn compatible(&self, other: &Quantity) -> bool {
-        if let (Some(a), Some(b)) = (&self.unit, &other.unit) {
-            if a != b {
-                return true; // different units are not comparable: never a conflict
-            }
+        if let (Some(a), Some(b)) = (&self.unit, &other.unit)
+            && a != b
+        {
+            return true; // different units are not comparable: never a conflict
         }
         let (a0, a1) = self.bounds();
         let (b0, b1) = other.bounds();

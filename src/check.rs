@@ -1,0 +1,195 @@
+//! The `check` facade: the whole pipeline in one call, for the command line and for Rust users
+//! who want a [`Report`] to snapshot with `insta`.
+//!
+//! load → parse → resolve → statement files → analyze → eval → contradictions → report.
+//! Errors in rule files stop evaluation (nothing is evaluated while they remain); errors in
+//! documents and statement files only drop what is broken, and everything good is still
+//! checked and reported.
+
+use crate::analyze;
+use crate::contradiction::{self, FindOptions, Found};
+use crate::diagnostic::{self, Diagnostic, Level};
+use crate::eval::{self, EvalOptions, Limits};
+use crate::load::{self, LoadOptions, Loaded};
+use crate::report::{Report, ReportInput};
+use crate::resolve::{self, hir::Program};
+use crate::source::SourceMap;
+
+/// What to check and how.
+#[derive(Clone, Debug)]
+pub struct CheckOptions {
+    /// Inputs: documents, rule files, statement files, folders.
+    pub paths: Vec<String>,
+    /// Extra rule files or folders (`--rules`).
+    pub rules: Vec<String>,
+    /// Include the embedded default pack.
+    pub default_rules: bool,
+    /// Engine limits.
+    pub limits: Limits,
+    /// Record provenance (needed for explanations; on by default).
+    pub provenance: bool,
+    /// Include derivation trees in the report.
+    pub explain: bool,
+    /// Largest file read.
+    pub max_file_size: usize,
+    /// Most contradictions reported.
+    pub max_contradictions: usize,
+}
+
+impl Default for CheckOptions {
+    fn default() -> CheckOptions {
+        CheckOptions {
+            paths: Vec::new(),
+            rules: Vec::new(),
+            default_rules: true,
+            limits: Limits::default(),
+            provenance: true,
+            explain: false,
+            max_file_size: load::DEFAULT_MAX_FILE_SIZE,
+            max_contradictions: FindOptions::default().max_contradictions,
+        }
+    }
+}
+
+/// Everything a check produced: the report, and what renderers need besides it.
+#[derive(Debug)]
+pub struct Checked {
+    /// The report.
+    pub report: Report,
+    /// All source text (for rendering spans).
+    pub sources: SourceMap,
+    /// The run's diagnostics, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The resolved program.
+    pub program: Program,
+    /// The contradictions, with their proofs.
+    pub found: Found,
+    /// The evaluation plan as text, when analysis succeeded.
+    pub plan: Option<String>,
+}
+
+impl Checked {
+    /// Whether any input error was found (exit code 2).
+    pub fn has_errors(&self) -> bool {
+        diagnostic::has_errors(&self.diagnostics)
+    }
+}
+
+/// Runs the whole pipeline.
+///
+/// ```no_run
+/// let checked = claimcheck::check::check(&claimcheck::check::CheckOptions {
+///     paths: vec!["seeds/".into()],
+///     ..Default::default()
+/// });
+/// // In a test: insta::assert_yaml_snapshot!(checked.report);
+/// assert_eq!(checked.report.schema, "claimcheck.report/1");
+/// ```
+pub fn check(options: &CheckOptions) -> Checked {
+    let mut loaded = load::load(&LoadOptions {
+        paths: options.paths.clone(),
+        rules: options.rules.clone(),
+        default_rules: options.default_rules,
+        max_file_size: options.max_file_size,
+    });
+    check_loaded(&mut loaded, options)
+}
+
+/// Runs everything after loading (the suite runner loads cases itself).
+pub fn check_loaded(loaded: &mut Loaded, options: &CheckOptions) -> Checked {
+    let rule_files = std::mem::take(&mut loaded.rule_files);
+    let (mut program, resolve_diags) = resolve::resolve_program(&loaded.sources, &rule_files);
+    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
+    let rules_ok = !rule_errors(&loaded.sources, &diagnostics, &resolve_diags);
+    diagnostics.extend(resolve_diags);
+
+    for doc in loaded.documents.clone() {
+        if !program.documents.iter().any(|d| d.file == doc) {
+            program.documents.push(crate::resolve::hir::DocumentInfo {
+                file: doc,
+                ..Default::default()
+            });
+        }
+    }
+    for file in loaded.statement_files.clone() {
+        let mut d = crate::statements::load_statement_file(loaded, &mut program, file, options.max_file_size);
+        diagnostics.append(&mut d);
+    }
+    // Documents loaded for statement files are documents of the run too.
+    let used: Vec<_> = program.statements.iter().map(|s| s.source.file).collect();
+    for file in used {
+        let is_doc = loaded.sources.file(file).kind == crate::source::FileKind::Document;
+        if is_doc && !program.documents.iter().any(|d| d.file == file) {
+            program.documents.push(crate::resolve::hir::DocumentInfo {
+                file,
+                ..Default::default()
+            });
+        }
+    }
+
+    let mut found = Found::default();
+    let mut limits_hit = Vec::new();
+    let mut plan_text = None;
+    if rules_ok {
+        let (plan, analyze_diags) = analyze::analyze_program(&program);
+        let analyzed = !diagnostic::has_errors(&analyze_diags);
+        diagnostics.extend(analyze_diags);
+        if analyzed {
+            plan_text = Some(plan.to_string());
+            let ev = eval::run_to_fixpoint(
+                &program,
+                &plan,
+                &EvalOptions {
+                    limits: options.limits.clone(),
+                    provenance: options.provenance,
+                },
+            );
+            if let Some(hit) = ev.limit_hit() {
+                limits_hit.push(format!(
+                    "{} limit of {} reached; the report shows what was found before it",
+                    hit.kind, hit.limit
+                ));
+            }
+            found = contradiction::find_contradictions(
+                &program,
+                &ev,
+                &FindOptions {
+                    max_contradictions: options.max_contradictions,
+                    ..FindOptions::default()
+                },
+            );
+            if found.truncated {
+                limits_hit.push(format!(
+                    "contradictions limit of {} reached; more were found",
+                    options.max_contradictions
+                ));
+            }
+        }
+    }
+    let sources = std::mem::take(&mut loaded.sources);
+    diagnostic::sort_diagnostics(&mut diagnostics, &sources);
+    let report = Report::build(&ReportInput {
+        sources: &sources,
+        program: &program,
+        found: &found,
+        diagnostics: &diagnostics,
+        limits_hit,
+        explain: options.explain,
+    });
+    Checked {
+        report,
+        sources,
+        diagnostics,
+        program,
+        found,
+        plan: plan_text,
+    }
+}
+
+/// Whether any error is in a rule file (those stop evaluation; errors in documents and
+/// statement files do not).
+fn rule_errors(sources: &SourceMap, a: &[Diagnostic], b: &[Diagnostic]) -> bool {
+    a.iter()
+        .chain(b)
+        .any(|d| d.level == Level::Error && sources.file(d.span.file).kind == crate::source::FileKind::Rules)
+}

@@ -1,0 +1,231 @@
+//! Relations: the facts of one predicate, stored as rows of interned values, with a tuple
+//! table for deduplication and exact lookup and the hash indexes the plan asks for. Nothing
+//! here knows about rules or provenance.
+
+use super::{FactId, ValueId};
+use crate::analyze::Version;
+use hashbrown::HashTable;
+
+/// The facts of one predicate, append-only.
+///
+/// Row `r` holds the values `data[r * arity .. (r + 1) * arity]` and is the fact `facts[r]`.
+/// Rows are never removed or reordered, so the semi-naive lifecycle is three consecutive row
+/// ranges, in the manner of datafrog's `stable` / `recent` / `to_add`:
+///
+/// - `0 .. stable_end`: **stable** rows, joined with each other in earlier rounds;
+/// - `stable_end .. recent_end`: **recent** rows (the delta), added by the previous round;
+/// - `recent_end .. len`: rows being added in this round, invisible to this round's joins.
+///
+/// At the end of a round `stable_end` moves to `recent_end` and `recent_end` to `len`; the
+/// fixpoint of a stratum is reached when no relation of it has recent rows. Relations of
+/// finished strata are read whole ([`Version::All`]).
+///
+/// Indexes map the values at some positions to the ascending list of rows holding them, so a
+/// version's rows are a sub-slice found by binary search.
+#[derive(Debug)]
+pub(crate) struct Relation {
+    arity: usize,
+    data: Vec<ValueId>,
+    facts: Vec<FactId>,
+    /// Row numbers, hashed by their whole tuple.
+    primary: HashTable<u32>,
+    indexes: Vec<Index>,
+    /// End of the stable rows.
+    pub(crate) stable_end: u32,
+    /// End of the recent rows.
+    pub(crate) recent_end: u32,
+}
+
+/// A hash index on some positions: one bucket of rows per distinct key.
+#[derive(Debug)]
+struct Index {
+    positions: Vec<usize>,
+    /// Bucket numbers, hashed by their key; a bucket's first row stands for its key.
+    table: HashTable<u32>,
+    buckets: Vec<Vec<u32>>,
+}
+
+const SEED: u64 = 0xf135_7aea_2e62_a9c5;
+
+/// Hashes a sequence of value ids (the multiply-add scheme of `rustc-hash`).
+pub(crate) fn hash_values(values: impl Iterator<Item = ValueId>) -> u64 {
+    let mut h = 0u64;
+    for v in values {
+        h = h.wrapping_add(u64::from(v.0)).wrapping_mul(SEED);
+    }
+    h.rotate_left(26)
+}
+
+fn row_of(data: &[ValueId], arity: usize, row: u32) -> &[ValueId] {
+    let start = row as usize * arity;
+    data.get(start..start + arity).unwrap_or(&[])
+}
+
+fn key_hash(tuple: &[ValueId], positions: &[usize]) -> u64 {
+    hash_values(
+        positions
+            .iter()
+            .map(|&p| tuple.get(p).copied().unwrap_or(ValueId(u32::MAX))),
+    )
+}
+
+fn key_matches(tuple: &[ValueId], positions: &[usize], key: &[ValueId]) -> bool {
+    positions.len() == key.len()
+        && positions
+            .iter()
+            .zip(key)
+            .all(|(&p, k)| tuple.get(p) == Some(k))
+}
+
+impl Relation {
+    /// An empty relation with these indexes.
+    pub(crate) fn new(arity: usize, indexes: &[Vec<usize>]) -> Relation {
+        Relation {
+            arity,
+            data: Vec::new(),
+            facts: Vec::new(),
+            primary: HashTable::new(),
+            indexes: indexes
+                .iter()
+                .map(|positions| Index {
+                    positions: positions.clone(),
+                    table: HashTable::new(),
+                    buckets: Vec::new(),
+                })
+                .collect(),
+            stable_end: 0,
+            recent_end: 0,
+        }
+    }
+
+    /// Number of arguments.
+    pub(crate) fn arity(&self) -> usize {
+        self.arity
+    }
+
+    /// Number of rows.
+    pub(crate) fn len(&self) -> usize {
+        self.facts.len()
+    }
+
+    /// The values of a row (empty for a row that does not exist).
+    pub(crate) fn row(&self, row: u32) -> &[ValueId] {
+        row_of(&self.data, self.arity, row)
+    }
+
+    /// The fact of a row.
+    pub(crate) fn fact(&self, row: u32) -> FactId {
+        self.facts
+            .get(row as usize)
+            .copied()
+            .unwrap_or(FactId(u32::MAX))
+    }
+
+    /// All facts, in insertion order.
+    pub(crate) fn facts(&self) -> &[FactId] {
+        &self.facts
+    }
+
+    /// The rows a version covers.
+    pub(crate) fn range(&self, version: Version) -> (u32, u32) {
+        match version {
+            Version::All => (0, self.facts.len() as u32),
+            Version::Full => (0, self.recent_end),
+            Version::Old => (0, self.stable_end),
+            Version::Delta => (self.stable_end, self.recent_end),
+        }
+    }
+
+    /// The row holding exactly `tuple`, given its [`hash_values`] hash.
+    pub(crate) fn find_hashed(&self, hash: u64, tuple: &[ValueId]) -> Option<u32> {
+        let (data, arity) = (&self.data, self.arity);
+        self.primary
+            .find(hash, |&r| row_of(data, arity, r) == tuple)
+            .copied()
+    }
+
+    /// The row holding exactly `tuple`.
+    pub(crate) fn find(&self, tuple: &[ValueId]) -> Option<u32> {
+        self.find_hashed(hash_values(tuple.iter().copied()), tuple)
+    }
+
+    /// The rows of index `index` whose key is `key`, ascending.
+    pub(crate) fn bucket(&self, index: usize, key: &[ValueId]) -> Option<(usize, &[u32])> {
+        let ix = self.indexes.get(index)?;
+        let (data, arity) = (&self.data, self.arity);
+        let hash = hash_values(key.iter().copied());
+        let &b = ix.table.find(hash, |&b| {
+            ix.buckets
+                .get(b as usize)
+                .and_then(|rows| rows.first())
+                .is_some_and(|&r| key_matches(row_of(data, arity, r), &ix.positions, key))
+        })?;
+        ix.buckets
+            .get(b as usize)
+            .map(|rows| (b as usize, rows.as_slice()))
+    }
+
+    /// The rows of one bucket of an index.
+    pub(crate) fn bucket_rows(&self, index: usize, bucket: usize) -> &[u32] {
+        self.indexes
+            .get(index)
+            .and_then(|ix| ix.buckets.get(bucket))
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// Appends `tuple` as a new row for `fact`; the caller has checked with
+    /// [`Relation::find_hashed`] that it is absent and passes the same hash. Tuples of the
+    /// wrong length are ignored.
+    pub(crate) fn insert_hashed(&mut self, hash: u64, tuple: &[ValueId], fact: FactId) {
+        if tuple.len() != self.arity {
+            return;
+        }
+        let row = self.facts.len() as u32;
+        self.data.extend_from_slice(tuple);
+        self.facts.push(fact);
+        let Relation {
+            arity,
+            data,
+            primary,
+            indexes,
+            ..
+        } = self;
+        let arity = *arity;
+        primary.insert_unique(hash, row, |&r| {
+            hash_values(row_of(data, arity, r).iter().copied())
+        });
+        for ix in indexes {
+            let Index {
+                positions,
+                table,
+                buckets,
+            } = ix;
+            let kh = key_hash(tuple, positions);
+            let found = table
+                .find(kh, |&b| {
+                    buckets
+                        .get(b as usize)
+                        .and_then(|rows| rows.first())
+                        .is_some_and(|&r| {
+                            let rep = row_of(data, arity, r);
+                            positions.iter().all(|&p| rep.get(p) == tuple.get(p))
+                        })
+                })
+                .copied();
+            match found.and_then(|b| buckets.get_mut(b as usize)) {
+                Some(rows) => rows.push(row),
+                None => {
+                    let b = buckets.len() as u32;
+                    buckets.push(vec![row]);
+                    table.insert_unique(kh, b, |&b| {
+                        let rep = buckets
+                            .get(b as usize)
+                            .and_then(|rows| rows.first())
+                            .map_or(&[][..], |&r| row_of(data, arity, r));
+                        key_hash(rep, positions)
+                    });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! The text renderer: every input error and every contradiction as a miette diagnostic with
+//! labelled spans in the files involved, then a summary.
+//!
+//! One miette diagnostic has one source, so spans in a second file become `related`
+//! diagnostics that carry their own source. This is the only module that builds miette
+//! values; the rest of claimcheck hands it plain data.
+
+use super::{ContradictionEntry, Report, StatementEntry};
+use crate::diagnostic::{Diagnostic as Diag, Level};
+use crate::resolve::hir::{Modality, Stance};
+use crate::source::{SourceMap, Span};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// How to render.
+#[derive(Clone, Copy, Debug)]
+pub struct TextOptions {
+    /// Use colour (only on a terminal, and never when `NO_COLOR` is set).
+    pub color: bool,
+    /// Line width.
+    pub width: usize,
+}
+
+impl Default for TextOptions {
+    fn default() -> TextOptions {
+        TextOptions {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+/// A diagnostic ready for miette: a message, one source, labels in it, and related
+/// diagnostics for other files.
+#[derive(Debug)]
+struct Rendered {
+    message: String,
+    code: String,
+    severity: Severity,
+    help: Option<String>,
+    source: Option<NamedSource<String>>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Rendered>,
+}
+
+impl fmt::Display for Rendered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Rendered {}
+
+impl miette::Diagnostic for Rendered {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.code.is_empty()).then(|| Box::new(&self.code) as Box<dyn fmt::Display>)
+    }
+    fn severity(&self) -> Option<Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
+        }
+    }
+}
+
+fn named_source(sources: &SourceMap, span: Span) -> NamedSource<String> {
+    let file = sources.file(span.file);
+    NamedSource::new(&file.path, file.text.to_string())
+}
+
+fn label(span: Span, text: String) -> LabeledSpan {
+    LabeledSpan::new_with_span(Some(text), (span.start as usize, span.len()))
+}
+
+/// Renders one input diagnostic.
+fn render_error(sources: &SourceMap, d: &Diag) -> Rendered {
+    let mut labels = vec![label(d.span, d.label.clone().unwrap_or_default())];
+    let mut related = Vec::new();
+    for r in &d.related {
+        if r.span.file == d.span.file {
+            labels.push(label(r.span, r.message.clone()));
+        } else {
+            related.push(Rendered {
+                message: r.message.clone(),
+                code: String::new(),
+                severity: Severity::Advice,
+                help: None,
+                source: Some(named_source(sources, r.span)),
+                labels: vec![label(r.span, r.message.clone())],
+                related: Vec::new(),
+            });
+        }
+    }
+    Rendered {
+        message: d.message.clone(),
+        code: d.code.to_string(),
+        severity: match d.level {
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+        },
+        help: d.help.clone(),
+        source: Some(named_source(sources, d.span)),
+        labels,
+        related,
+    }
+}
+
+/// Renders the whole report as text: the run's diagnostics first, then one diagnostic per
+/// contradiction (built from the report alone, so text and JSON cannot disagree), then the
+/// summary.
+pub fn render_text(report: &Report, sources: &SourceMap, diagnostics: &[Diag], options: TextOptions) -> String {
+    let mut out = render_diagnostics(sources, diagnostics, options);
+    let statements: BTreeMap<&str, &StatementEntry> = report.statements.iter().map(|s| (s.id.as_str(), s)).collect();
+    for entry in &report.contradictions {
+        out.push_str(&render(&render_contradiction(entry, sources, &statements), options));
+    }
+    out.push_str(&summary_text(report));
+    out
+}
+
+/// Renders input diagnostics only (for `validate`).
+pub fn render_diagnostics(sources: &SourceMap, diagnostics: &[Diag], options: TextOptions) -> String {
+    diagnostics
+        .iter()
+        .map(|d| render(&render_error(sources, d), options))
+        .collect()
+}
+
+fn render(r: &Rendered, options: TextOptions) -> String {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(options.width);
+    let mut s = String::new();
+    if handler.render_report(&mut s, r).is_err() {
+        s = format!("{}\n", r.message);
+    }
+    s.push('\n');
+    s
+}
+
+/// "Vladimir Putin denies `p(…)`" from a report entry.
+fn holds_text(s: &StatementEntry) -> String {
+    let verb = match s.stance {
+        Stance::Asserts => "asserts",
+        Stance::Negates => "asserts not",
+        Stance::Denies => "denies",
+    };
+    let modality = match s.modality {
+        Modality::Fact => String::new(),
+        m => format!(" ({})", m.keyword()),
+    };
+    format!("{} {verb}{modality} `{}`", s.speaker_name, s.proposition)
+}
+
+fn render_contradiction(entry: &ContradictionEntry, sources: &SourceMap, statements: &BTreeMap<&str, &StatementEntry>) -> Rendered {
+    // Group the statements' spans by file, in report order.
+    let mut by_file: Vec<(&str, Vec<LabeledSpan>)> = Vec::new();
+    for sid in &entry.statements {
+        let Some(s) = statements.get(sid.as_str()) else { continue };
+        let l = LabeledSpan::new_with_span(
+            Some(format!("{sid}: {}", holds_text(s))),
+            (s.span.start, s.span.end.saturating_sub(s.span.start)),
+        );
+        match by_file.iter_mut().find(|(f, _)| *f == s.document) {
+            Some((_, v)) => v.push(l),
+            None => by_file.push((&s.document, vec![l])),
+        }
+    }
+    let source_of = |path: &str| {
+        let text = sources
+            .find(path)
+            .map(|f| sources.file(f).text.to_string())
+            .unwrap_or_default();
+        NamedSource::new(path, text)
+    };
+    let mut files = by_file.into_iter();
+    let (first_file, first_labels) = files.next().unwrap_or_default();
+    let related = files
+        .map(|(file, labels)| Rendered {
+            message: format!("the other side, in {file}"),
+            code: String::new(),
+            severity: Severity::Advice,
+            help: None,
+            source: Some(source_of(file)),
+            labels,
+            related: Vec::new(),
+        })
+        .collect();
+    let chain = if entry.rules.is_empty() {
+        "no rule: the statements contradict directly".to_string()
+    } else {
+        format!("rules: {}", entry.rules.join(" → "))
+    };
+    let mut help = format!("{chain}; speakers: {}\n{}", entry.speakers.join(", "), entry.explanation);
+    for line in &entry.derivation {
+        help.push('\n');
+        help.push_str(line);
+    }
+    Rendered {
+        message: format!(
+            "{} {} contradiction ({}): {}",
+            entry.id,
+            entry.kind,
+            entry.relation,
+            entry.speakers.join(" vs ")
+        ),
+        code: format!("claimcheck::contradiction::{}", entry.kind),
+        severity: match entry.severity.as_str() {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            _ => Severity::Advice,
+        },
+        help: Some(help),
+        source: Some(source_of(first_file)),
+        labels: first_labels,
+        related,
+    }
+}
+
+/// The summary at the end of a text report.
+pub fn summary_text(report: &Report) -> String {
+    let s = &report.summary;
+    let mut out = format!(
+        "summary: {} document{}, {} statement{}, {} contradiction{}\n",
+        s.documents,
+        plural(s.documents),
+        s.statements,
+        plural(s.statements),
+        s.contradictions,
+        plural(s.contradictions)
+    );
+    let counts = |m: &BTreeMap<String, usize>| m.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ");
+    if s.contradictions > 0 {
+        out.push_str(&format!("  by kind: {}\n", counts(&s.by_kind)));
+        out.push_str(&format!("  by severity: {}\n", counts(&s.by_severity)));
+        out.push_str(&format!("  by relation: {}\n", counts(&s.by_relation)));
+    }
+    for l in &s.limits_hit {
+        out.push_str(&format!("  limit hit: {l}\n"));
+    }
+    if !s.failed_files.is_empty() {
+        out.push_str(&format!(
+            "  {} file{} with errors: {}\n",
+            s.failed_files.len(),
+            plural(s.failed_files.len()),
+            s.failed_files.join(", ")
+        ));
+    }
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,464 @@
+//! Statement files: YAML or JSON written by other extractors (a person, a script, a language
+//! model), in the same shape as the report's `statements[]`, so `claimcheck extract` output
+//! loads back unchanged. Every entry is validated like a hand-written `claim`: the speaker and
+//! the proposition's names resolve, the quote is in the document, the span fits it.
+//!
+//! Bad entries are reported and skipped; the good entries of the same file are kept.
+
+use crate::diagnostic::{Diag, Diagnostic};
+use crate::load::{self, Loaded};
+use crate::report::{FoundByEntry, SpanEntry};
+use crate::resolve::hir::{Anaphor, FoundBy, Method, Modality, Program, Speaker, Stance, Statement};
+use crate::source::{FileId, Span};
+use crate::syntax::{self, ast};
+use crate::value::Interval;
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+
+/// The top level of a statement file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatementFile {
+    /// `claimcheck.statements/1` or `claimcheck.report/1` (a whole report loads too).
+    #[serde(default)]
+    schema: Option<String>,
+    statements: Vec<Record>,
+    #[serde(default, rename = "documents")]
+    _documents: Option<IgnoredAny>,
+    #[serde(default, rename = "contradictions")]
+    _contradictions: Option<IgnoredAny>,
+    #[serde(default, rename = "errors")]
+    _errors: Option<IgnoredAny>,
+    #[serde(default, rename = "summary")]
+    _summary: Option<IgnoredAny>,
+}
+
+/// One statement entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Record {
+    /// Report ids are reassigned on output.
+    #[serde(default, rename = "id")]
+    _id: Option<String>,
+    document: String,
+    #[serde(default)]
+    span: Option<SpanEntry>,
+    quote: String,
+    speaker: String,
+    /// Derived from the speaker on output.
+    #[serde(default, rename = "speaker_name")]
+    _speaker_name: Option<String>,
+    #[serde(default)]
+    reporter: Option<String>,
+    #[serde(default = "default_stance")]
+    stance: String,
+    #[serde(default)]
+    modality: Option<String>,
+    proposition: String,
+    #[serde(default)]
+    time: Option<String>,
+    #[serde(default)]
+    reported: Option<String>,
+    #[serde(default)]
+    found_by: Option<FoundByEntry>,
+}
+
+fn default_stance() -> String {
+    "asserts".to_string()
+}
+
+/// Schemas a statement file may declare.
+pub const SCHEMAS: [&str; 2] = ["claimcheck.statements/1", crate::report::SCHEMA];
+
+/// A problem in a statement file.
+#[derive(Debug, thiserror::Error)]
+pub enum StatementError {
+    /// `statements: [{document: a.txt}]` (missing `quote`), `stance: 3`, an unknown key,
+    /// a duplicate key, an alias bomb, or YAML that does not parse.
+    #[error("invalid statement file: {message}")]
+    Invalid {
+        /// The parser's message.
+        message: String,
+        /// Where it points.
+        span: Span,
+    },
+    /// `schema: claimcheck.report/9`
+    #[error("unknown schema `{schema}`")]
+    UnknownSchema {
+        /// The schema given.
+        schema: String,
+        /// Where.
+        span: Span,
+    },
+    /// `stance: believes`
+    #[error("unknown stance `{stance}`")]
+    UnknownStance {
+        /// The stance given.
+        stance: String,
+        /// Where.
+        span: Span,
+    },
+    /// `modality: probable`
+    #[error("unknown modality `{modality}`")]
+    UnknownModality {
+        /// The modality given.
+        modality: String,
+        /// Where.
+        span: Span,
+        /// Suggestion.
+        help: Option<String>,
+    },
+    /// `speaker: reference` in a statement file (reference facts belong in rule files).
+    #[error("a statement file cannot hold reference facts")]
+    ReferenceSpeaker {
+        /// Where.
+        span: Span,
+    },
+    /// `quote: "text that is not in the document"`
+    #[error("the quote is not in `{document}`")]
+    QuoteNotFound {
+        /// The document.
+        document: String,
+        /// Where the quote is in the statement file.
+        span: Span,
+        /// The nearest passage of the document.
+        nearest: Option<String>,
+    },
+    /// `span: {start: 10, end: 99999}` past the end of the document.
+    #[error("span {start}..{end} is outside `{document}` ({len} bytes)")]
+    SpanOutOfRange {
+        /// The document.
+        document: String,
+        /// Given start.
+        start: usize,
+        /// Given end.
+        end: usize,
+        /// Document length.
+        len: usize,
+        /// Where in the statement file.
+        span: Span,
+    },
+    /// `span` covers other text than `quote`.
+    #[error("span {start}..{end} of `{document}` does not hold the quote")]
+    SpanMismatch {
+        /// The document.
+        document: String,
+        /// Given start.
+        start: usize,
+        /// Given end.
+        end: usize,
+        /// What the span covers.
+        found: String,
+        /// Where in the statement file.
+        span: Span,
+    },
+}
+
+impl Diag for StatementError {
+    fn code(&self) -> &'static str {
+        match self {
+            StatementError::Invalid { .. } => "claimcheck::statements::invalid",
+            StatementError::UnknownSchema { .. } => "claimcheck::statements::unknown_schema",
+            StatementError::UnknownStance { .. } => "claimcheck::statements::unknown_stance",
+            StatementError::UnknownModality { .. } => "claimcheck::statements::unknown_modality",
+            StatementError::ReferenceSpeaker { .. } => "claimcheck::statements::reference_speaker",
+            StatementError::QuoteNotFound { .. } => "claimcheck::statements::quote_not_found",
+            StatementError::SpanOutOfRange { .. } => "claimcheck::statements::span_out_of_range",
+            StatementError::SpanMismatch { .. } => "claimcheck::statements::span_mismatch",
+        }
+    }
+    fn span(&self) -> Span {
+        match self {
+            StatementError::Invalid { span, .. }
+            | StatementError::UnknownSchema { span, .. }
+            | StatementError::UnknownStance { span, .. }
+            | StatementError::UnknownModality { span, .. }
+            | StatementError::ReferenceSpeaker { span }
+            | StatementError::QuoteNotFound { span, .. }
+            | StatementError::SpanOutOfRange { span, .. }
+            | StatementError::SpanMismatch { span, .. } => *span,
+        }
+    }
+    fn help(&self) -> Option<String> {
+        match self {
+            StatementError::UnknownSchema { .. } => Some(format!("use `{}`", SCHEMAS[0])),
+            StatementError::UnknownStance { .. } => Some("use `asserts`, `negates` or `denies`".into()),
+            StatementError::UnknownModality { help, .. } => help.clone(),
+            StatementError::QuoteNotFound { nearest, .. } => nearest.as_ref().map(|n| format!("nearest text in the document: `{n}`")),
+            StatementError::SpanMismatch { found, .. } => Some(format!("the span covers `{found}`")),
+            StatementError::ReferenceSpeaker { .. } => Some("write reference facts with `reference` in a `.claims` file".into()),
+            _ => None,
+        }
+    }
+}
+
+/// Finds `needle` in `text` at or after `from`, for locating a record's fields in the file
+/// (serde does not report positions). Falls back to `from` when the text is not verbatim in
+/// the file (escaped JSON strings).
+fn locate(text: &str, needle: &str, from: usize) -> (usize, bool) {
+    if needle.is_empty() {
+        return (from, false);
+    }
+    match text.get(from..).and_then(|t| t.find(needle)) {
+        Some(i) => (from + i, true),
+        None => (from, false),
+    }
+}
+
+/// Loads every statement of one statement file into the program. Returns the diagnostics.
+pub fn load_statement_file(loaded: &mut Loaded, program: &mut Program, file: FileId, max_file_size: usize) -> Vec<Diagnostic> {
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let text = loaded.sources.file(file).text.clone();
+    let parsed: StatementFile = match crate::yaml::from_str(&text) {
+        Ok(f) => f,
+        Err(e) => {
+            let at = e.offset.unwrap_or(0).min(text.len());
+            diags.push(
+                StatementError::Invalid {
+                    message: e.message,
+                    span: Span::new(file, at, at),
+                }
+                .into(),
+            );
+            return diags;
+        }
+    };
+    if let Some(schema) = &parsed.schema
+        && !SCHEMAS.contains(&schema.as_str())
+    {
+        {
+            let (at, _) = locate(&text, schema, 0);
+            diags.push(
+                StatementError::UnknownSchema {
+                    schema: schema.clone(),
+                    span: Span::new(file, at, at + schema.len()),
+                }
+                .into(),
+            );
+            return diags;
+        }
+    }
+    let mut cursor = 0;
+    for record in parsed.statements {
+        // Each record's fields are searched for after the previous record's quote.
+        let (quote_at, _) = locate(&text, &record.quote, cursor);
+        match statement_of(loaded, program, file, &text, &record, cursor, max_file_size) {
+            Ok(s) => program.statements.push(s),
+            Err(mut e) => diags.append(&mut e),
+        }
+        cursor = quote_at.max(cursor) + 1;
+    }
+    diags
+}
+
+fn statement_of(
+    loaded: &mut Loaded,
+    program: &mut Program,
+    file: FileId,
+    text: &str,
+    r: &Record,
+    cursor: usize,
+    max_file_size: usize,
+) -> Result<Statement, Vec<Diagnostic>> {
+    let mut errs: Vec<Diagnostic> = Vec::new();
+    let at = |needle: &str| -> (Span, bool) {
+        let (i, found) = locate(text, needle, cursor);
+        (Span::new(file, i, if found { i + needle.len() } else { i }), found)
+    };
+    let (doc_span, _) = at(&r.document);
+    let doc = load::load_named_document(loaded, file, &r.document, doc_span, max_file_size);
+    // Speaker and reporter.
+    let speaker = match r.speaker.as_str() {
+        "author" => Some(Speaker::Author),
+        "reference" => {
+            errs.push(StatementError::ReferenceSpeaker { span: at(&r.speaker).0 }.into());
+            None
+        }
+        name => entity(program, name, at(name).0, &mut errs).map(Speaker::Entity),
+    };
+    let reporter = match &r.reporter {
+        None => Some(None),
+        Some(name) if name == "author" => Some(Some(Speaker::Author)),
+        Some(name) => entity(program, name, at(name).0, &mut errs).map(|e| Some(Speaker::Entity(e))),
+    };
+    let stance = match r.stance.as_str() {
+        "asserts" => Some(Stance::Asserts),
+        "negates" => Some(Stance::Negates),
+        "denies" => Some(Stance::Denies),
+        other => {
+            errs.push(
+                StatementError::UnknownStance {
+                    stance: other.to_string(),
+                    span: at(other).0,
+                }
+                .into(),
+            );
+            None
+        }
+    };
+    let modality = match &r.modality {
+        None => Some(Modality::Fact),
+        Some(m) => match Modality::from_keyword(m) {
+            Some(m) => Some(m),
+            None => {
+                errs.push(
+                    StatementError::UnknownModality {
+                        modality: m.clone(),
+                        span: at(m).0,
+                        help: crate::diagnostic::did_you_mean(m, Modality::ALL.iter().map(|(_, k)| *k)),
+                    }
+                    .into(),
+                );
+                None
+            }
+        },
+    };
+    // The proposition, parsed where it sits in the file so spans point into it.
+    let (prop_span, verbatim) = at(&r.proposition);
+    let prop = match syntax::parse_atom(file, &r.proposition, prop_span.start as usize) {
+        Ok(atom) => match crate::resolve::resolve_proposition(program, &atom) {
+            Ok(p) => Some(p),
+            Err(mut e) => {
+                if !verbatim {
+                    relocate(&mut e, prop_span);
+                }
+                errs.append(&mut e);
+                None
+            }
+        },
+        Err(e) => {
+            let mut e = vec![Diagnostic::from_diag(&e)];
+            if !verbatim {
+                relocate(&mut e, prop_span);
+            }
+            errs.append(&mut e);
+            None
+        }
+    };
+    let time = r.time.as_ref().and_then(|t| time_of(file, text, t, cursor, &mut errs));
+    let reported = r.reported.as_ref().and_then(|t| time_of(file, text, t, cursor, &mut errs)).and_then(|i| i.from);
+    // The quote in the document.
+    let source = doc.and_then(|doc| {
+        let dtext = loaded.sources.file(doc).text.clone();
+        let dpath = loaded.sources.file(doc).path.clone();
+        let quote_span = at(&r.quote).0;
+        match r.span {
+            Some(sp) => {
+                if sp.start > sp.end || sp.end > dtext.len() || !dtext.is_char_boundary(sp.start) || !dtext.is_char_boundary(sp.end) {
+                    errs.push(
+                        StatementError::SpanOutOfRange {
+                            document: dpath,
+                            start: sp.start,
+                            end: sp.end,
+                            len: dtext.len(),
+                            span: quote_span,
+                        }
+                        .into(),
+                    );
+                    return None;
+                }
+                let covered = dtext.get(sp.start..sp.end).unwrap_or("");
+                if crate::resolve::find_quote(covered, &r.quote) != Ok(0..covered.len()) && covered != r.quote {
+                    errs.push(
+                        StatementError::SpanMismatch {
+                            document: dpath,
+                            start: sp.start,
+                            end: sp.end,
+                            found: shorten(covered),
+                            span: quote_span,
+                        }
+                        .into(),
+                    );
+                    return None;
+                }
+                Some(Span::new(doc, sp.start, sp.end))
+            }
+            None => match crate::resolve::find_quote(&dtext, &r.quote) {
+                Ok(range) => Some(Span::new(doc, range.start, range.end)),
+                Err(nearest) => {
+                    errs.push(
+                        StatementError::QuoteNotFound {
+                            document: dpath,
+                            span: quote_span,
+                            nearest: nearest.and_then(|n| dtext.get(n).map(shorten)),
+                        }
+                        .into(),
+                    );
+                    None
+                }
+            },
+        }
+    });
+    let (Some(speaker), Some(reporter), Some(stance), Some(modality), Some(prop), Some(source), true) =
+        (speaker, reporter, stance, modality, prop, source, errs.is_empty())
+    else {
+        return Err(errs);
+    };
+    let found_by = r.found_by.as_ref();
+    Ok(Statement {
+        source,
+        speaker,
+        reporter,
+        stance,
+        modality,
+        prop,
+        time,
+        reported,
+        found_by: FoundBy {
+            method: Method::File,
+            declared_at: Some(at(&r.quote).0),
+            pattern: found_by.and_then(|f| f.pattern.clone()),
+            frame: found_by.and_then(|f| f.frame.clone()),
+            anaphora: found_by
+                .map(|f| {
+                    f.anaphora
+                        .iter()
+                        .map(|a| Anaphor {
+                            text: a.text.clone(),
+                            span: Span::new(source.file, a.span.start, a.span.end),
+                            resolved_to: a.resolved_to.clone(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            cite: None,
+        },
+    })
+}
+
+fn entity(program: &Program, name: &str, span: Span, errs: &mut Vec<Diagnostic>) -> Option<crate::value::EntityId> {
+    let ident = ast::Ident {
+        name: name.to_string(),
+        span,
+    };
+    crate::resolve::resolve_entity(program, &ident).map_err(|e| errs.push(e)).ok()
+}
+
+fn time_of(file: FileId, text: &str, t: &str, cursor: usize, errs: &mut Vec<Diagnostic>) -> Option<Interval> {
+    let (at, _) = locate(text, t, cursor);
+    match syntax::parse_time(file, t, at) {
+        Ok(ast::TimeLit::Date(d)) => Some(Interval::at(d.value)),
+        Ok(ast::TimeLit::Interval(i)) => Some(i.value),
+        Err(e) => {
+            errs.push(Diagnostic::from_diag(&e));
+            None
+        }
+    }
+}
+
+/// Points diagnostics at `span` when the text they were parsed from is not verbatim in the
+/// file (escaped JSON), so their own offsets would be wrong.
+fn relocate(diags: &mut [Diagnostic], span: Span) {
+    for d in diags {
+        d.span = span;
+        d.related.clear();
+    }
+}
+
+fn shorten(s: &str) -> String {
+    let mut out: String = s.chars().take(80).collect();
+    if out.len() < s.len() {
+        out.push('…');
+    }
+    out
+}
