@@ -66,6 +66,8 @@ pub struct Checked {
     pub found: Found,
     /// The evaluation plan as text, when analysis succeeded.
     pub plan: Option<String>,
+    /// Number of rule files that parsed (default pack included).
+    pub rule_files: usize,
 }
 
 impl Checked {
@@ -98,6 +100,7 @@ pub fn check(options: &CheckOptions) -> Checked {
 /// Runs everything after loading (the suite runner loads cases itself).
 pub fn check_loaded(loaded: &mut Loaded, options: &CheckOptions) -> Checked {
     let rule_files = std::mem::take(&mut loaded.rule_files);
+    let rule_file_count = rule_files.len();
     let (mut program, resolve_diags) = resolve::resolve_program(&loaded.sources, &rule_files);
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     let rules_ok = !rule_errors(&loaded.sources, &diagnostics, &resolve_diags);
@@ -126,6 +129,8 @@ pub fn check_loaded(loaded: &mut Loaded, options: &CheckOptions) -> Checked {
             });
         }
     }
+
+    diagnostics.extend(fill_document_info(&loaded.sources, &mut program));
 
     let mut found = Found::default();
     let mut limits_hit = Vec::new();
@@ -183,6 +188,7 @@ pub fn check_loaded(loaded: &mut Loaded, options: &CheckOptions) -> Checked {
         program,
         found,
         plan: plan_text,
+        rule_files: rule_file_count,
     }
 }
 
@@ -192,4 +198,23 @@ fn rule_errors(sources: &SourceMap, a: &[Diagnostic], b: &[Diagnostic]) -> bool 
     a.iter()
         .chain(b)
         .any(|d| d.level == Level::Error && sources.file(d.span.file).kind == crate::source::FileKind::Rules)
+}
+
+/// Reads every document's metadata (front matter, byline) into the program; problems with a
+/// document (empty, bad front matter) are reported and the document is kept.
+fn fill_document_info(sources: &SourceMap, program: &mut Program) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for info in &mut program.documents {
+        let file = sources.file(info.file);
+        let format = crate::extract::document::DocumentFormat::of_path(&file.path);
+        let (doc, mut d) = crate::extract::document::parse_document_as(info.file, &file.text, format);
+        info.title = doc.title;
+        info.author = doc.author;
+        info.outlet = doc.outlet;
+        info.date = doc.date;
+        info.url = doc.url;
+        diags.append(&mut d);
+    }
+    program.documents.sort_by(|a, b| sources.file(a.file).path.cmp(&sources.file(b.file).path));
+    diags
 }

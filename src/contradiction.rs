@@ -405,6 +405,11 @@ impl<'a> Finder<'a> {
                 };
                 for fact in facts {
                     for proof in self.proofs(fact) {
+                        // The denial must be about the same time as what it denies.
+                        let both = proof.statements.iter().copied().chain([n]);
+                        if self.common_time(both).is_none() {
+                            continue;
+                        }
                         let what = self.program.prop_text(&self.fact_prop(fact));
                         self.raw.push(Raw {
                             sides: vec![Side::Fact(proof), Side::Negative(n)],
@@ -446,6 +451,11 @@ impl<'a> Finder<'a> {
                 .map(|f| format!("`{}`", self.program.prop_text(&self.fact_prop(*f))))
                 .collect();
             for combo in combos {
+                // Premises from statements about different times do not conflict.
+                let all = combo.iter().flat_map(|p| p.statements.iter().copied());
+                if self.common_time(all).is_none() {
+                    continue;
+                }
                 self.raw.push(Raw {
                     sides: combo.into_iter().map(Side::Fact).collect(),
                     mechanism,
@@ -666,10 +676,6 @@ impl<'a> Finder<'a> {
             }
             if statements.is_empty() {
                 continue; // axioms alone: a bug in the pack, not a claim anyone made
-            }
-            // A negative statement's time must overlap the other side's.
-            if self.common_time(statements.iter().copied()).is_none() {
-                continue;
             }
             let c = self.classify(raw, statements.into_iter().collect(), rules);
             match by_set.get(&c.statements) {

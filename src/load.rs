@@ -336,6 +336,10 @@ fn walk(path: &str, loaded: &mut Loaded, visited: &mut BTreeSet<PathBuf>, out: &
     }
 }
 
+fn is_default_pack_text(text: &str) -> bool {
+    pack::DEFAULT_PACK.iter().any(|(_, t)| *t == text)
+}
+
 /// Files inside a folder that belong to a regression suite, not to the run (`expect.yaml`,
 /// snapshots); skipped when walking folders, read when named explicitly.
 fn is_suite_file(path: &str) -> bool {
@@ -381,6 +385,9 @@ pub fn load(options: &LoadOptions) -> Loaded {
             continue;
         };
         match kind {
+            // The default pack's own files, named again (`claimcheck validate rules/` in this
+            // repository), are already loaded: reading them twice would define everything twice.
+            FileKind::Rules if options.default_rules && is_default_pack_text(&loaded.sources.file(id).text) => {}
             FileKind::Rules => queue.push((id, None)),
             FileKind::Document => documents.push(id),
             _ => statements.push(id),

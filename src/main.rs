@@ -209,7 +209,7 @@ fn run_validate(args: ValidateArgs) -> ExitCode {
     // Validation reports only problems and the plan, not contradictions among reference facts.
     let mut stdout = std::io::stdout().lock();
     if checked.diagnostics.is_empty() {
-        let n = rule_file_count(&checked);
+        let n = checked.rule_files;
         let _ = writeln!(stdout, "ok: {n} rule file{} valid", if n == 1 { "" } else { "s" });
     } else {
         let text = render_diagnostics(&checked.sources, &checked.diagnostics, TextOptions { color: color(), ..TextOptions::default() });
@@ -221,8 +221,4 @@ fn run_validate(args: ValidateArgs) -> ExitCode {
         }
     }
     if checked.has_errors() { ExitCode::from(2) } else { ExitCode::SUCCESS }
-}
-
-fn rule_file_count(checked: &Checked) -> usize {
-    checked.sources.files().filter(|(_, f)| f.kind == claimcheck::source::FileKind::Rules).count()
 }

@@ -179,6 +179,21 @@ impl Diag for StatementError {
             | StatementError::SpanMismatch { span, .. } => *span,
         }
     }
+    fn label(&self) -> Option<String> {
+        Some(
+            match self {
+                StatementError::Invalid { .. } => "here",
+                StatementError::UnknownSchema { .. } => "unknown schema",
+                StatementError::UnknownStance { .. } => "unknown stance",
+                StatementError::UnknownModality { .. } => "unknown modality",
+                StatementError::ReferenceSpeaker { .. } => "not allowed here",
+                StatementError::QuoteNotFound { .. } => "not found in the document",
+                StatementError::SpanOutOfRange { .. } => "span outside the document",
+                StatementError::SpanMismatch { .. } => "span does not hold this quote",
+            }
+            .to_string(),
+        )
+    }
     fn help(&self) -> Option<String> {
         match self {
             StatementError::UnknownSchema { .. } => Some(format!("use `{}`", SCHEMAS[0])),

@@ -102,10 +102,13 @@ pub struct Lexicon {
     non_word_starts: bool,
 }
 
-/// The automaton, anchored: walked from each position where a mention could start.
+/// The automaton, walked anchored from each position where a mention could start.
 #[derive(Clone, Debug)]
 enum Walker {
-    Dfa(dfa::DFA),
+    /// A DFA; `skip` when it also has an unanchored start state and a prefilter, so that an
+    /// unanchored search can jump to the next candidate.
+    Dfa { dfa: dfa::DFA, skip: bool },
+    /// A contiguous NFA, for lexicons too large for a DFA.
     Nfa(nfa::contiguous::NFA),
 }
 
@@ -195,11 +198,17 @@ impl Lexicon {
                 .start_kind(start_kind)
                 .build(&texts)
                 .ok()
-                .map(Walker::Dfa)
+                .map(|dfa| Walker::Dfa {
+                    skip: start_kind == StartKind::Both && dfa.prefilter().is_some(),
+                    dfa,
+                })
         } else {
             None
         };
         let automaton = automaton.or_else(|| {
+            if texts.is_empty() {
+                return None;
+            }
             nfa::contiguous::NFA::builder()
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(&texts)
@@ -243,8 +252,8 @@ impl Lexicon {
     pub fn find_into(&self, text: &str, range: Range<usize>, out: &mut Vec<Mention>) {
         let range = clamp_range(text, range);
         match &self.automaton {
-            Some(Walker::Dfa(a)) if a.prefilter().is_some() => self.skip_scan(a, text, range, out),
-            Some(Walker::Dfa(a)) => self.scan(a, text, range, out),
+            Some(Walker::Dfa { dfa, skip: true }) => self.skip_scan(dfa, text, range, out),
+            Some(Walker::Dfa { dfa, skip: false }) => self.scan(dfa, text, range, out),
             Some(Walker::Nfa(a)) => self.scan(a, text, range, out),
             None => {}
         }
@@ -267,8 +276,11 @@ impl Lexicon {
         let mut pos = range.start;
         while pos < range.end {
             input.set_start(pos);
-            let Ok(Some(m)) = automaton.try_find(&input) else {
-                break;
+            let m = match automaton.try_find(&input) {
+                Ok(Some(m)) => m,
+                Ok(None) => break,
+                // Unreachable with the start kinds built here; the plain scan is always right.
+                Err(_) => return self.scan(automaton, text, pos..range.end, out),
             };
             let start = m.start();
             let first_is_word = word_char_at(text, start);
@@ -571,6 +583,51 @@ fn single(mut it: impl Iterator<Item = char>) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn strategy(lex: &Lexicon) -> &'static str {
+        match &lex.automaton {
+            Some(Walker::Dfa { skip: true, .. }) => "skip",
+            Some(Walker::Dfa { skip: false, .. }) => "scan",
+            Some(Walker::Nfa(_)) => "nfa",
+            None => "none",
+        }
+    }
+
+    fn entries(texts: &[&str], padding: usize, padding_len: usize) -> Vec<LexiconEntry> {
+        let mut out: Vec<LexiconEntry> = texts
+            .iter()
+            .map(|t| LexiconEntry {
+                text: t.to_string(),
+                target: 0,
+                kind: MentionKind::Name,
+            })
+            .collect();
+        for i in 0..padding {
+            out.push(LexiconEntry {
+                text: format!("Zq{i} {}", "y".repeat(padding_len)),
+                target: 1,
+                kind: MentionKind::Alias,
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn strategies_follow_the_lexicon_size() {
+        // The tests in tests/extract.rs pad their lexicon the same way to reach each strategy.
+        let small = [
+            "Korea",
+            "North Korea",
+            "the Kremlin",
+            "US",
+            "us",
+            "artillery shells",
+        ];
+        assert_eq!(strategy(&Lexicon::new(entries(&small, 0, 0))), "skip");
+        assert_eq!(strategy(&Lexicon::new(entries(&small, 200, 4))), "scan");
+        assert_eq!(strategy(&Lexicon::new(entries(&small, 2000, 40))), "nfa");
+        assert_eq!(strategy(&Lexicon::new(Vec::new())), "none");
+    }
 
     #[test]
     fn variants_cover_case_rules() {

@@ -27,6 +27,13 @@ pub struct Sentence {
     pub tokens: Range<u32>,
 }
 
+impl Sentence {
+    /// The byte range as `usize`s.
+    pub fn range(&self) -> Range<usize> {
+        self.span.0 as usize..self.span.1 as usize
+    }
+}
+
 /// One paragraph: a run of text between blank lines (or a heading line).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Paragraph {
@@ -34,6 +41,13 @@ pub struct Paragraph {
     pub span: (u32, u32),
     /// Indexes into [`TextUnits::sentences`].
     pub sentences: Range<u32>,
+}
+
+impl Paragraph {
+    /// The byte range as `usize`s.
+    pub fn range(&self) -> Range<usize> {
+        self.span.0 as usize..self.span.1 as usize
+    }
 }
 
 /// The tokens, sentences and paragraphs of a document body.
@@ -256,7 +270,7 @@ impl Splitter<'_> {
                     && self.adjacent(i, i + 1)
                     && self.text_of(i + 2) == ")"
                     && self.adjacent(i + 1, i + 2)
-                    && self.text_of(i + 1).chars().count() <= 3 =>
+                    && is_item_label(self.text_of(i + 1)) =>
             {
                 3
             }
@@ -495,6 +509,15 @@ impl Splitter<'_> {
             _ => false,
         }
     }
+}
+
+/// The label of a list item in parentheses: up to three digits, one letter, or a small
+/// lowercase roman numeral ("(2)", "(b)", "(iv)").
+fn is_item_label(s: &str) -> bool {
+    let digits = !s.is_empty() && s.len() <= 3 && s.bytes().all(|b| b.is_ascii_digit());
+    let letter = s.chars().count() == 1 && s.chars().all(char::is_alphabetic);
+    let roman = !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| matches!(b, b'i' | b'v' | b'x'));
+    digits || letter || roman
 }
 
 /// Terminal punctuation: full stop, question and exclamation marks, ellipses.

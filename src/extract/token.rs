@@ -121,6 +121,7 @@ pub fn tokenize_into(text: &str, range: Range<usize>, out: &mut Vec<Token>) {
         end: range.end,
         single_open: false,
         newlines: 0,
+        not_dotted_until: 0,
         out,
     };
     t.run(range.start);
@@ -149,6 +150,8 @@ struct Tokenizer<'a> {
     single_open: bool,
     /// Newlines seen since the last token (two mean a blank line).
     newlines: u32,
+    /// End of a run of letters and full stops already found not to be a dotted abbreviation.
+    not_dotted_until: usize,
     out: &'a mut Vec<Token>,
 }
 
@@ -297,11 +300,10 @@ impl Tokenizer<'_> {
                     .text
                     .get(i..j)
                     .is_some_and(|w| w.chars().nth(1).is_none())
+                && let Some(end) = self.dotted(i)
             {
-                if let Some(end) = self.dotted(i) {
-                    j = end;
-                    break;
-                }
+                j = end;
+                break;
             }
             let Some(c) = char_at(self.text, j) else {
                 break;
@@ -353,7 +355,10 @@ impl Tokenizer<'_> {
 
     /// A dotted abbreviation of single letters ("U.S.", "e.g.", "J.R.R."), ending after its
     /// last full stop.
-    fn dotted(&self, i: usize) -> Option<usize> {
+    fn dotted(&mut self, i: usize) -> Option<usize> {
+        if i < self.not_dotted_until {
+            return None;
+        }
         let mut k = i;
         let mut letters = 0;
         while k < self.end {
@@ -369,7 +374,13 @@ impl Tokenizer<'_> {
             k = dot + 1;
         }
         let followed_by_word = k < self.end && char_at(self.text, k).is_some_and(is_word_char);
-        (letters >= 2 && !followed_by_word).then_some(k)
+        if letters >= 2 && !followed_by_word {
+            Some(k)
+        } else {
+            // Every later start inside this run would fail the same way ("a.b.c.dd").
+            self.not_dotted_until = k;
+            None
+        }
     }
 }
 

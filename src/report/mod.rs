@@ -415,7 +415,7 @@ pub fn speaker_name(program: &Program, sources: &SourceMap, s: &Statement) -> St
             .and_then(|d| d.author.clone())
             .map(|a| format!("{a} (author)"))
             .unwrap_or_else(|| format!("the author of {}", sources.file(s.source.file).path)),
-        Speaker::Reference => "reference".to_string(),
+        Speaker::Reference => "reference fact".to_string(),
         Speaker::Entity(e) => program.ent(e).display.clone(),
     }
 }

@@ -9,7 +9,7 @@ use super::{ContradictionEntry, Report, StatementEntry};
 use crate::diagnostic::{Diagnostic as Diag, Level};
 use crate::resolve::hir::{Modality, Stance};
 use crate::source::{SourceMap, Span};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -31,6 +31,74 @@ impl Default for TextOptions {
     }
 }
 
+/// How many characters of a long line are shown on each side of a labelled span.
+const CLIP_PAD: usize = 48;
+
+/// A file's text for miette that shows only the part of a long line near the labels. News
+/// documents keep whole paragraphs on one line; without clipping, every label would drag a
+/// line of a thousand characters into the terminal. Line and column numbers stay true.
+#[derive(Debug, Clone)]
+struct Clipped {
+    name: String,
+    text: std::sync::Arc<str>,
+}
+
+impl Clipped {
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        let before = self.text.get(..offset).unwrap_or(&self.text);
+        let line = before.matches('\n').count();
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count());
+        (line, col)
+    }
+}
+
+impl miette::SourceCode for Clipped {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        _before: usize,
+        _after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let text: &str = &self.text;
+        let start = span.offset().min(text.len());
+        let end = (span.offset() + span.len()).min(text.len()).max(start);
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        // Clip at word boundaries CLIP_PAD characters away from the span.
+        let mut from = start;
+        for (n, (i, _)) in text[line_start..start].char_indices().rev().enumerate() {
+            from = line_start + i;
+            if n >= CLIP_PAD {
+                break;
+            }
+        }
+        if from > line_start {
+            from = text[from..start].find(' ').map_or(from, |i| from + i + 1).min(start);
+        }
+        let mut to = end;
+        for (n, (i, c)) in text[end..line_end].char_indices().enumerate() {
+            to = end + i + c.len_utf8();
+            if n >= CLIP_PAD {
+                break;
+            }
+        }
+        if to < line_end {
+            to = text[end..to].rfind(' ').map_or(to, |i| end + i).max(end);
+        }
+        let (line, _) = self.line_col(from);
+        let (_, column) = self.line_col(start);
+        let line_count = text[from..to].matches('\n').count() + 1;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            text[from..to].as_bytes(),
+            (from, to - from).into(),
+            line,
+            column,
+            line_count,
+        )))
+    }
+}
+
 /// A diagnostic ready for miette: a message, one source, labels in it, and related
 /// diagnostics for other files.
 #[derive(Debug)]
@@ -39,7 +107,7 @@ struct Rendered {
     code: String,
     severity: Severity,
     help: Option<String>,
-    source: Option<NamedSource<String>>,
+    source: Option<Clipped>,
     labels: Vec<LabeledSpan>,
     related: Vec<Rendered>,
 }
@@ -81,13 +149,17 @@ impl miette::Diagnostic for Rendered {
     }
 }
 
-fn named_source(sources: &SourceMap, span: Span) -> NamedSource<String> {
+fn named_source(sources: &SourceMap, span: Span) -> Clipped {
     let file = sources.file(span.file);
-    NamedSource::new(&file.path, file.text.to_string())
+    Clipped {
+        name: file.path.clone(),
+        text: file.text.clone(),
+    }
 }
 
 fn label(span: Span, text: String) -> LabeledSpan {
-    LabeledSpan::new_with_span(Some(text), (span.start as usize, span.len()))
+    let text = (!text.is_empty()).then_some(text);
+    LabeledSpan::new_with_span(text, (span.start as usize, span.len()))
 }
 
 /// Renders one input diagnostic.
@@ -150,7 +222,7 @@ fn render(r: &Rendered, options: TextOptions) -> String {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(options.width);
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(options.width).with_context_lines(1).with_show_related_as_nested(true);
     let mut s = String::new();
     if handler.render_report(&mut s, r).is_err() {
         s = format!("{}\n", r.message);
@@ -187,13 +259,12 @@ fn render_contradiction(entry: &ContradictionEntry, sources: &SourceMap, stateme
             None => by_file.push((&s.document, vec![l])),
         }
     }
-    let source_of = |path: &str| {
-        let text = sources
-            .find(path)
-            .map(|f| sources.file(f).text.to_string())
-            .unwrap_or_default();
-        NamedSource::new(path, text)
+    let source_of = |path: &str| Clipped {
+        name: path.to_string(),
+        text: sources.find(path).map(|f| sources.file(f).text.clone()).unwrap_or_else(|| "".into()),
     };
+    // Documents first: the reader came for the document, the rule file is the backdrop.
+    by_file.sort_by_key(|(path, _)| sources.find(path).is_some_and(|f| sources.file(f).kind == crate::source::FileKind::Rules));
     let mut files = by_file.into_iter();
     let (first_file, first_labels) = files.next().unwrap_or_default();
     let related = files

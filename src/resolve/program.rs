@@ -194,15 +194,19 @@ impl Resolver<'_> {
         for start in 0..n {
             let mut path: Vec<usize> = Vec::new();
             let mut t = start;
+            let mut reached_root = false;
             while state[t] == UNSEEN {
                 state[t] = ON_PATH;
                 path.push(t);
                 match self.program.types[t].parent {
                     Some(p) if (p.0 as usize) < n => t = p.0 as usize,
-                    _ => break,
+                    _ => {
+                        reached_root = true;
+                        break;
+                    }
                 }
             }
-            if state[t] == ON_PATH {
+            if !reached_root && state[t] == ON_PATH {
                 let pos = path.iter().position(|&x| x == t).unwrap_or(0);
                 let members = &path[pos..];
                 let first = members.iter().copied().min().unwrap_or(t);
