@@ -198,7 +198,8 @@ pub struct Contradiction {
     pub relation: Relation,
     /// The minimal set of base statements, sorted by id.
     pub statements: Vec<StatementId>,
-    /// Names of the rules and constraints linking them, sorted.
+    /// Names of the rules and constraints linking them, in chain order (premises first, the
+    /// violated constraint last).
     pub rules: Vec<String>,
     /// What each side holds, with proofs (for explanations and derivation trees).
     pub sides: Vec<Side>,
@@ -738,20 +739,28 @@ impl<'a> Finder<'a> {
         if relation == Relation::Reversal {
             severity = severity.weaker();
         }
-        let mut names: BTreeSet<String> = rules
+        // The chain in the order it runs: premises' rules before the rules they feed, the
+        // violated constraint last.
+        let mut chain: Vec<RuleId> = Vec::new();
+        for side in &raw.sides {
+            if let Side::Fact(p) = side {
+                rule_chain(p, &mut chain);
+            }
+        }
+        let mut names: Vec<String> = chain
             .iter()
             .filter_map(|r| self.program.rules.get(r.0 as usize))
             .map(|r| r.name.clone())
             .collect();
         if let Some((name, _)) = &raw.constraint {
-            names.insert(name.clone());
+            names.push(name.clone());
         }
         Contradiction {
             kind,
             severity,
             relation,
             statements,
-            rules: names.into_iter().collect(),
+            rules: names,
             sides: raw.sides.clone(),
             constraint: raw.constraint.as_ref().map(|c| c.0.clone()),
             reason: raw.reason.clone(),
@@ -796,6 +805,34 @@ impl<'a> Finder<'a> {
                 .and_then(|d| d.date)
         })
     }
+}
+
+/// Most proof levels walked recursively; deeper proofs (long transitive chains) are listed
+/// from the rule set each node caches, so no input can exhaust the stack.
+pub const MAX_PROOF_DEPTH: usize = 64;
+
+/// Rules of a proof in post-order (premises first), each once.
+fn rule_chain(p: &Proof, out: &mut Vec<RuleId>) {
+    fn walk(p: &Proof, out: &mut Vec<RuleId>, depth: usize) {
+        let ProofStep::Rule(r, premises) = &p.step else {
+            return;
+        };
+        if depth >= MAX_PROOF_DEPTH {
+            for r in &p.rules {
+                if !out.contains(r) {
+                    out.push(*r);
+                }
+            }
+            return;
+        }
+        for q in premises {
+            walk(q, out, depth + 1);
+        }
+        if !out.contains(r) {
+            out.push(*r);
+        }
+    }
+    walk(p, out, 0);
 }
 
 /// Severity a modality caps a contradiction at.

@@ -525,6 +525,13 @@ fn explanation(program: &Program, sources: &SourceMap, numbering: &Numbering, c:
 
 /// One side in words: the statements and, for derived facts, the rule chain.
 fn proof_text(program: &Program, sources: &SourceMap, numbering: &Numbering, p: &Proof) -> String {
+    proof_text_at(program, sources, numbering, p, 0)
+}
+
+fn proof_text_at(program: &Program, sources: &SourceMap, numbering: &Numbering, p: &Proof, depth: usize) -> String {
+    if depth >= crate::contradiction::MAX_PROOF_DEPTH {
+        return format!("… `{}`", p.text);
+    }
     match &p.step {
         ProofStep::Statement(s) => format!(
             "{} [{}]",
@@ -538,7 +545,7 @@ fn proof_text(program: &Program, sources: &SourceMap, numbering: &Numbering, p: 
             let below: Vec<String> = premises
                 .iter()
                 .filter(|q| !matches!(q.step, ProofStep::Axiom(_)))
-                .map(|q| proof_text(program, sources, numbering, q))
+                .map(|q| proof_text_at(program, sources, numbering, q, depth + 1))
                 .collect();
             format!("{}, so by `{rule}` `{fact}`", below.join(" and "))
         }
@@ -551,7 +558,7 @@ fn fact_text(_program: &Program, p: &Proof) -> String {
 
 fn derivation_lines(program: &Program, numbering: &Numbering, c: &Contradiction) -> Vec<String> {
     let mut out = Vec::new();
-    out.push(format!("contradiction ({}): {}", c.kind.name(), c.reason));
+    out.push("derivation:".to_string());
     for side in &c.sides {
         match side {
             Side::Negative(s) => {
@@ -571,6 +578,10 @@ fn derivation_lines(program: &Program, numbering: &Numbering, c: &Contradiction)
 
 fn tree_lines(program: &Program, numbering: &Numbering, p: &Proof, depth: usize, out: &mut Vec<String>) {
     let indent = "  ".repeat(depth);
+    if depth >= crate::contradiction::MAX_PROOF_DEPTH {
+        out.push(format!("{indent}… {} (deeper steps left out)", p.text));
+        return;
+    }
     match &p.step {
         ProofStep::Statement(s) => out.push(format!(
             "{indent}{} [statement {}]",

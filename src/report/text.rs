@@ -90,7 +90,7 @@ impl miette::SourceCode for Clipped {
         let line_count = text[from..to].matches('\n').count() + 1;
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
-            text[from..to].as_bytes(),
+            text.as_bytes().get(from..to).unwrap_or_default(),
             (from, to - from).into(),
             line,
             column,
