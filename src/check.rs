@@ -68,6 +68,9 @@ pub struct Checked {
     pub plan: Option<String>,
     /// Number of rule files that parsed (default pack included).
     pub rule_files: usize,
+    /// Names of the user rules that derived at least one fact, and of the constraints that
+    /// were violated, sorted (for coverage).
+    pub fired: Vec<String>,
 }
 
 impl Checked {
@@ -115,7 +118,12 @@ pub fn check_loaded(loaded: &mut Loaded, options: &CheckOptions) -> Checked {
         }
     }
     for file in loaded.statement_files.clone() {
-        let mut d = crate::statements::load_statement_file(loaded, &mut program, file, options.max_file_size);
+        let mut d = crate::statements::load_statement_file(
+            loaded,
+            &mut program,
+            file,
+            options.max_file_size,
+        );
         diagnostics.append(&mut d);
     }
     // Documents loaded for statement files are documents of the run too.
@@ -135,6 +143,7 @@ pub fn check_loaded(loaded: &mut Loaded, options: &CheckOptions) -> Checked {
     let mut found = Found::default();
     let mut limits_hit = Vec::new();
     let mut plan_text = None;
+    let mut fired = Vec::new();
     if rules_ok {
         let (plan, analyze_diags) = analyze::analyze_program(&program);
         let analyzed = !diagnostic::has_errors(&analyze_diags);
@@ -155,6 +164,7 @@ pub fn check_loaded(loaded: &mut Loaded, options: &CheckOptions) -> Checked {
                     hit.kind, hit.limit
                 ));
             }
+            fired = fired_rules(&program, &ev);
             found = contradiction::find_contradictions(
                 &program,
                 &ev,
@@ -189,15 +199,16 @@ pub fn check_loaded(loaded: &mut Loaded, options: &CheckOptions) -> Checked {
         found,
         plan: plan_text,
         rule_files: rule_file_count,
+        fired,
     }
 }
 
 /// Whether any error is in a rule file (those stop evaluation; errors in documents and
 /// statement files do not).
 fn rule_errors(sources: &SourceMap, a: &[Diagnostic], b: &[Diagnostic]) -> bool {
-    a.iter()
-        .chain(b)
-        .any(|d| d.level == Level::Error && sources.file(d.span.file).kind == crate::source::FileKind::Rules)
+    a.iter().chain(b).any(|d| {
+        d.level == Level::Error && sources.file(d.span.file).kind == crate::source::FileKind::Rules
+    })
 }
 
 /// Reads every document's metadata (front matter, byline) into the program; problems with a
@@ -207,7 +218,8 @@ fn fill_document_info(sources: &SourceMap, program: &mut Program) -> Vec<Diagnos
     for info in &mut program.documents {
         let file = sources.file(info.file);
         let format = crate::extract::document::DocumentFormat::of_path(&file.path);
-        let (doc, mut d) = crate::extract::document::parse_document_as(info.file, &file.text, format);
+        let (doc, mut d) =
+            crate::extract::document::parse_document_as(info.file, &file.text, format);
         info.title = doc.title;
         info.author = doc.author;
         info.outlet = doc.outlet;
@@ -215,6 +227,31 @@ fn fill_document_info(sources: &SourceMap, program: &mut Program) -> Vec<Diagnos
         info.url = doc.url;
         diags.append(&mut d);
     }
-    program.documents.sort_by(|a, b| sources.file(a.file).path.cmp(&sources.file(b.file).path));
+    program
+        .documents
+        .sort_by(|a, b| sources.file(a.file).path.cmp(&sources.file(b.file).path));
     diags
+}
+
+/// The user rules that derived something and the constraints that were violated.
+fn fired_rules(program: &Program, ev: &eval::Evaluation) -> Vec<String> {
+    let mut names = std::collections::BTreeSet::new();
+    for pred in 0..program.predicates.len() {
+        for fact in ev.facts_of(crate::resolve::hir::PredId(pred as u32)) {
+            for d in ev.derivations(fact) {
+                if let eval::Derivation::Rule { rule, .. } = d
+                    && let Some(r) = program.rules.get(rule.0 as usize)
+                    && r.origin == crate::resolve::hir::RuleOrigin::User
+                {
+                    names.insert(r.name.clone());
+                }
+            }
+        }
+    }
+    for v in ev.violations() {
+        if let Some(c) = program.constraints.get(v.constraint.0 as usize) {
+            names.insert(c.name.clone());
+        }
+    }
+    names.into_iter().collect()
 }

@@ -64,7 +64,8 @@ pub fn find_config() -> Result<Option<Config>, String> {
         let candidate = d.join(CONFIG_FILE);
         if candidate.is_file() {
             let shown = relative_prefix(ups) + CONFIG_FILE;
-            let text = std::fs::read_to_string(&candidate).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+            let text = std::fs::read_to_string(&candidate)
+                .map_err(|e| format!("cannot read `{shown}`: {e}"))?;
             let mut config: Config = crate::yaml::from_str(&text).map_err(|e| {
                 let (line, col) = e.offset.map_or((1, 1), |o| line_col(&text, o));
                 format!("{shown}:{line}:{col}: {}", e.message)

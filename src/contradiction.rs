@@ -316,8 +316,16 @@ impl<'a> Finder<'a> {
                 break;
             }
             match d {
-                Derivation::Statement(s) => out.push(Rc::new(Proof::new(fact, text.clone(), ProofStep::Statement(*s)))),
-                Derivation::Axiom(a) => out.push(Rc::new(Proof::new(fact, text.clone(), ProofStep::Axiom(*a)))),
+                Derivation::Statement(s) => out.push(Rc::new(Proof::new(
+                    fact,
+                    text.clone(),
+                    ProofStep::Statement(*s),
+                ))),
+                Derivation::Axiom(a) => out.push(Rc::new(Proof::new(
+                    fact,
+                    text.clone(),
+                    ProofStep::Axiom(*a),
+                ))),
                 Derivation::Rule { rule, premises } => {
                     if premises.iter().any(|p| p.0 >= fact.0) {
                         continue;
@@ -330,7 +338,8 @@ impl<'a> Finder<'a> {
                         if out.len() >= limit {
                             break;
                         }
-                        let proof = Proof::new(fact, text.clone(), ProofStep::Rule(*rule, premises));
+                        let proof =
+                            Proof::new(fact, text.clone(), ProofStep::Rule(*rule, premises));
                         if self.common_time(proof.statements.iter().copied()).is_some() {
                             out.push(Rc::new(proof));
                         }
@@ -444,7 +453,8 @@ impl<'a> Finder<'a> {
                 ConstraintKind::OneWay => Kind::Structural,
                 ConstraintKind::User => Kind::Derived,
             };
-            let alternatives: Vec<Vec<Rc<Proof>>> = v.premises.iter().map(|p| self.proofs(*p)).collect();
+            let alternatives: Vec<Vec<Rc<Proof>>> =
+                v.premises.iter().map(|p| self.proofs(*p)).collect();
             let combos = product(&alternatives, self.options.proofs_per_fact);
             let facts: Vec<String> = v
                 .premises
@@ -513,7 +523,15 @@ impl<'a> Finder<'a> {
         self.ev.values(fact).pop().unwrap_or(Value::Unknown)
     }
 
-    fn functional_pair(&mut self, a: FactId, b: FactId, mechanism: Kind, cumulative: bool, va: &Value, vb: &Value) {
+    fn functional_pair(
+        &mut self,
+        a: FactId,
+        b: FactId,
+        mechanism: Kind,
+        cumulative: bool,
+        va: &Value,
+        vb: &Value,
+    ) {
         let pa = self.proofs(a);
         let pb = self.proofs(b);
         let prop = self.fact_prop(a);
@@ -613,7 +631,9 @@ impl<'a> Finder<'a> {
         let mut order = Vec::new();
         for fact in self.ev.facts_of(holds) {
             let v = self.ev.values(fact);
-            let [_, role, of] = v.as_slice() else { continue };
+            let [_, role, of] = v.as_slice() else {
+                continue;
+            };
             let key = (role.clone(), of.clone());
             let entry = groups.entry(key.clone()).or_default();
             if entry.is_empty() {
@@ -631,13 +651,22 @@ impl<'a> Finder<'a> {
                     }
                     for x in self.proofs(a) {
                         for y in self.proofs(b) {
-                            let (Some(tx), Some(ty)) = (self.proof_time(&x), self.proof_time(&y)) else {
+                            let (Some(tx), Some(ty)) = (self.proof_time(&x), self.proof_time(&y))
+                            else {
                                 continue;
                             };
                             // A holding without any time cannot be placed: no conflict.
-                            let (Some(ix), Some(iy)) = (tx, ty) else { continue };
-                            let Some(shared) = intersect(ix, iy) else { continue };
-                            let name = |v: &[Value]| v.first().map(|e| self.program.value_text(e)).unwrap_or_default();
+                            let (Some(ix), Some(iy)) = (tx, ty) else {
+                                continue;
+                            };
+                            let Some(shared) = intersect(ix, iy) else {
+                                continue;
+                            };
+                            let name = |v: &[Value]| {
+                                v.first()
+                                    .map(|e| self.program.value_text(e))
+                                    .unwrap_or_default()
+                            };
                             let reason = format!(
                                 "`{}` of `{}` has one holder at a time, but `{}` and `{}` are both said to hold it during {shared}",
                                 self.program.value_text(&key.0),
@@ -687,7 +716,9 @@ impl<'a> Finder<'a> {
             }
         }
         let mut all: Vec<Contradiction> = by_set.into_values().collect();
-        all.sort_by(|a, b| (a.statements.len(), &a.statements).cmp(&(b.statements.len(), &b.statements)));
+        all.sort_by(|a, b| {
+            (a.statements.len(), &a.statements).cmp(&(b.statements.len(), &b.statements))
+        });
         // Drop every set that contains a smaller contradiction's set.
         let mut kept: Vec<Contradiction> = Vec::new();
         let mut by_member: HashMap<StatementId, Vec<usize>> = HashMap::new();
@@ -696,7 +727,8 @@ impl<'a> Finder<'a> {
                 by_member.get(s).is_some_and(|ids| {
                     ids.iter().any(|&k| {
                         let small = &kept[k].statements;
-                        small.len() < c.statements.len() && small.iter().all(|x| c.statements.binary_search(x).is_ok())
+                        small.len() < c.statements.len()
+                            && small.iter().all(|x| c.statements.binary_search(x).is_ok())
                     })
                 })
             });
@@ -717,11 +749,19 @@ impl<'a> Finder<'a> {
         }
     }
 
-    fn classify(&self, raw: &Raw, statements: Vec<StatementId>, rules: BTreeSet<RuleId>) -> Contradiction {
+    fn classify(
+        &self,
+        raw: &Raw,
+        statements: Vec<StatementId>,
+        rules: BTreeSet<RuleId>,
+    ) -> Contradiction {
         let relation = self.relation(&statements);
-        let user_rule = rules
-            .iter()
-            .any(|r| self.program.rules.get(r.0 as usize).is_some_and(|r| r.origin == RuleOrigin::User));
+        let user_rule = rules.iter().any(|r| {
+            self.program
+                .rules
+                .get(r.0 as usize)
+                .is_some_and(|r| r.origin == RuleOrigin::User)
+        });
         let kind = if relation == Relation::Reference {
             Kind::Reference
         } else if relation == Relation::Reversal {
@@ -839,7 +879,9 @@ fn rule_chain(p: &Proof, out: &mut Vec<RuleId>) {
 fn strength(m: Modality) -> Severity {
     match m {
         Modality::Fact | Modality::Dismissed => Severity::Error,
-        Modality::Hedged | Modality::Intended | Modality::Expected | Modality::Feared => Severity::Warning,
+        Modality::Hedged | Modality::Intended | Modality::Expected | Modality::Feared => {
+            Severity::Warning
+        }
         Modality::Warned | Modality::Declined => Severity::Info,
     }
 }

@@ -84,7 +84,10 @@ impl Diagnostic {
 
     /// The sort key: file path, position, code, message. Sorting by path (not file id) keeps
     /// output independent of the order files were read in.
-    pub fn sort_key<'a>(&'a self, sources: &'a SourceMap) -> (&'a str, u32, u32, &'static str, &'a str) {
+    pub fn sort_key<'a>(
+        &'a self,
+        sources: &'a SourceMap,
+    ) -> (&'a str, u32, u32, &'static str, &'a str) {
         (
             sources.file(self.span.file).path.as_str(),
             self.span.start,
@@ -113,7 +116,10 @@ pub fn has_errors(diags: &[Diagnostic]) -> bool {
 }
 
 /// "did you mean `x`?" for the candidate closest to `name`, if any is close enough.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(name, c);

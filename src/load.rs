@@ -169,7 +169,13 @@ impl Default for LoadOptions {
 
 /// Reads one file into the map (once per path), checking size, binary content and UTF-8.
 /// On failure the path is still registered (empty) so diagnostics have a file to name.
-pub fn read_file(loaded: &mut Loaded, path: &str, kind: FileKind, max: usize, named_at: Option<Span>) -> Option<FileId> {
+pub fn read_file(
+    loaded: &mut Loaded,
+    path: &str,
+    kind: FileKind,
+    max: usize,
+    named_at: Option<Span>,
+) -> Option<FileId> {
     if let Some(id) = loaded.sources.find(path) {
         return Some(id);
     }
@@ -248,7 +254,9 @@ fn text_of(bytes: Vec<u8>) -> Result<String, (usize, bool, String)> {
         },
         Err(e) => {
             let bytes = e.into_bytes();
-            let bad = std::str::from_utf8(&bytes).err().map_or(0, |e| e.valid_up_to());
+            let bad = std::str::from_utf8(&bytes)
+                .err()
+                .map_or(0, |e| e.valid_up_to());
             let prefix = String::from_utf8_lossy(bytes.get(..bad).unwrap_or(&[])).into_owned();
             let binary = nul.is_some_and(|n| n < bad);
             Err((nul.filter(|_| binary).unwrap_or(bad), binary, prefix))
@@ -309,7 +317,9 @@ fn walk(path: &str, loaded: &mut Loaded, visited: &mut BTreeSet<PathBuf>, out: &
                 } else {
                     format!("{path}/{name}")
                 };
-                let is_dir = std::fs::metadata(&child).map(|m| m.is_dir()).unwrap_or(false);
+                let is_dir = std::fs::metadata(&child)
+                    .map(|m| m.is_dir())
+                    .unwrap_or(false);
                 Some((child, is_dir))
             })
             .collect(),
@@ -387,15 +397,29 @@ pub fn load(options: &LoadOptions) -> Loaded {
         match kind {
             // The default pack's own files, named again (`claimcheck validate rules/` in this
             // repository), are already loaded: reading them twice would define everything twice.
-            FileKind::Rules if options.default_rules && is_default_pack_text(&loaded.sources.file(id).text) => {}
+            FileKind::Rules
+                if options.default_rules && is_default_pack_text(&loaded.sources.file(id).text) => {
+            }
             FileKind::Rules => queue.push((id, None)),
             FileKind::Document => documents.push(id),
             _ => statements.push(id),
         }
     }
     load_rule_files(&mut loaded, queue, options.max_file_size);
-    documents.sort_by(|a, b| loaded.sources.file(*a).path.cmp(&loaded.sources.file(*b).path));
-    statements.sort_by(|a, b| loaded.sources.file(*a).path.cmp(&loaded.sources.file(*b).path));
+    documents.sort_by(|a, b| {
+        loaded
+            .sources
+            .file(*a)
+            .path
+            .cmp(&loaded.sources.file(*b).path)
+    });
+    statements.sort_by(|a, b| {
+        loaded
+            .sources
+            .file(*a)
+            .path
+            .cmp(&loaded.sources.file(*b).path)
+    });
     loaded.documents = documents;
     loaded.statement_files = statements;
     load_declared_documents(&mut loaded, options.max_file_size);
@@ -412,7 +436,13 @@ fn load_rule_files(loaded: &mut Loaded, roots: Vec<(FileId, Option<Span>)>, max:
     }
 }
 
-fn visit(loaded: &mut Loaded, file: FileId, stack: &mut Vec<FileId>, done: &mut HashMap<FileId, bool>, max: usize) {
+fn visit(
+    loaded: &mut Loaded,
+    file: FileId,
+    stack: &mut Vec<FileId>,
+    done: &mut HashMap<FileId, bool>,
+    max: usize,
+) {
     if done.contains_key(&file) {
         return;
     }
@@ -452,7 +482,10 @@ fn visit(loaded: &mut Loaded, file: FileId, stack: &mut Vec<FileId>, done: &mut 
                 let Some(id) = id else { continue };
                 if done.get(&id) == Some(&false) {
                     let start = stack.iter().position(|f| *f == id).unwrap_or(0);
-                    let mut names: Vec<String> = stack[start..].iter().map(|f| loaded.sources.file(*f).path.clone()).collect();
+                    let mut names: Vec<String> = stack[start..]
+                        .iter()
+                        .map(|f| loaded.sources.file(*f).path.clone())
+                        .collect();
                     names.push(loaded.sources.file(id).path.clone());
                     loaded.diagnostics.push(
                         LoadError::ImportCycle {
@@ -480,7 +513,10 @@ fn load_declared_documents(loaded: &mut Loaded, max: usize) {
         for item in &ast.items {
             if let ast::Item::Document(d) = item {
                 let from = loaded.sources.file(*file).path.clone();
-                wanted.push((crate::resolve::relative_path(&from, &d.path.value), d.path.span));
+                wanted.push((
+                    crate::resolve::relative_path(&from, &d.path.value),
+                    d.path.span,
+                ));
             }
         }
     }
@@ -492,7 +528,13 @@ fn load_declared_documents(loaded: &mut Loaded, max: usize) {
 }
 
 /// Loads a document a statement file names: as given, or relative to the statement file.
-pub fn load_named_document(loaded: &mut Loaded, from_file: FileId, literal: &str, span: Span, max: usize) -> Option<FileId> {
+pub fn load_named_document(
+    loaded: &mut Loaded,
+    from_file: FileId,
+    literal: &str,
+    span: Span,
+    max: usize,
+) -> Option<FileId> {
     let as_given = normalize(literal);
     if let Some(id) = loaded.sources.find(&as_given) {
         return Some(id);
@@ -514,5 +556,9 @@ pub fn normalize(path: &str) -> String {
     while let Some(rest) = p.strip_prefix("./") {
         p = rest;
     }
-    if p.is_empty() { ".".to_string() } else { p.to_string() }
+    if p.is_empty() {
+        ".".to_string()
+    } else {
+        p.to_string()
+    }
 }

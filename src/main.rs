@@ -215,10 +215,10 @@ fn run_validate(args: ValidateArgs) -> ExitCode {
         let text = render_diagnostics(&checked.sources, &checked.diagnostics, TextOptions { color: color(), ..TextOptions::default() });
         let _ = stdout.write_all(text.as_bytes());
     }
-    if args.plan {
-        if let Some(plan) = &checked.plan {
-            let _ = writeln!(stdout, "{plan}");
-        }
+    if args.plan
+        && let Some(plan) = &checked.plan
+    {
+        let _ = writeln!(stdout, "{plan}");
     }
     if checked.has_errors() { ExitCode::from(2) } else { ExitCode::SUCCESS }
 }

@@ -136,7 +136,12 @@ impl SourceMap {
 
     /// Adds a file and returns its id. The same path may be added twice (they get two ids);
     /// callers that want sharing use [`SourceMap::find`] first.
-    pub fn add(&mut self, path: impl Into<String>, text: impl Into<Arc<str>>, kind: FileKind) -> FileId {
+    pub fn add(
+        &mut self,
+        path: impl Into<String>,
+        text: impl Into<Arc<str>>,
+        kind: FileKind,
+    ) -> FileId {
         let text: Arc<str> = text.into();
         let mut line_starts = vec![0u32];
         for (i, b) in text.bytes().enumerate() {

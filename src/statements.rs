@@ -8,7 +8,9 @@
 use crate::diagnostic::{Diag, Diagnostic};
 use crate::load::{self, Loaded};
 use crate::report::{FoundByEntry, SpanEntry};
-use crate::resolve::hir::{Anaphor, FoundBy, Method, Modality, Program, Speaker, Stance, Statement};
+use crate::resolve::hir::{
+    Anaphor, FoundBy, Method, Modality, Program, Speaker, Stance, Statement,
+};
 use crate::source::{FileId, Span};
 use crate::syntax::{self, ast};
 use crate::value::Interval;
@@ -197,11 +199,19 @@ impl Diag for StatementError {
     fn help(&self) -> Option<String> {
         match self {
             StatementError::UnknownSchema { .. } => Some(format!("use `{}`", SCHEMAS[0])),
-            StatementError::UnknownStance { .. } => Some("use `asserts`, `negates` or `denies`".into()),
+            StatementError::UnknownStance { .. } => {
+                Some("use `asserts`, `negates` or `denies`".into())
+            }
             StatementError::UnknownModality { help, .. } => help.clone(),
-            StatementError::QuoteNotFound { nearest, .. } => nearest.as_ref().map(|n| format!("nearest text in the document: `{n}`")),
-            StatementError::SpanMismatch { found, .. } => Some(format!("the span covers `{found}`")),
-            StatementError::ReferenceSpeaker { .. } => Some("write reference facts with `reference` in a `.claims` file".into()),
+            StatementError::QuoteNotFound { nearest, .. } => nearest
+                .as_ref()
+                .map(|n| format!("nearest text in the document: `{n}`")),
+            StatementError::SpanMismatch { found, .. } => {
+                Some(format!("the span covers `{found}`"))
+            }
+            StatementError::ReferenceSpeaker { .. } => {
+                Some("write reference facts with `reference` in a `.claims` file".into())
+            }
             _ => None,
         }
     }
@@ -221,7 +231,12 @@ fn locate(text: &str, needle: &str, from: usize) -> (usize, bool) {
 }
 
 /// Loads every statement of one statement file into the program. Returns the diagnostics.
-pub fn load_statement_file(loaded: &mut Loaded, program: &mut Program, file: FileId, max_file_size: usize) -> Vec<Diagnostic> {
+pub fn load_statement_file(
+    loaded: &mut Loaded,
+    program: &mut Program,
+    file: FileId,
+    max_file_size: usize,
+) -> Vec<Diagnostic> {
     let mut diags: Vec<Diagnostic> = Vec::new();
     let text = loaded.sources.file(file).text.clone();
     let parsed: StatementFile = match crate::yaml::from_str(&text) {
@@ -278,7 +293,10 @@ fn statement_of(
     let mut errs: Vec<Diagnostic> = Vec::new();
     let at = |needle: &str| -> (Span, bool) {
         let (i, found) = locate(text, needle, cursor);
-        (Span::new(file, i, if found { i + needle.len() } else { i }), found)
+        (
+            Span::new(file, i, if found { i + needle.len() } else { i }),
+            found,
+        )
     };
     let (doc_span, _) = at(&r.document);
     let doc = load::load_named_document(loaded, file, &r.document, doc_span, max_file_size);
@@ -286,7 +304,12 @@ fn statement_of(
     let speaker = match r.speaker.as_str() {
         "author" => Some(Speaker::Author),
         "reference" => {
-            errs.push(StatementError::ReferenceSpeaker { span: at(&r.speaker).0 }.into());
+            errs.push(
+                StatementError::ReferenceSpeaker {
+                    span: at(&r.speaker).0,
+                }
+                .into(),
+            );
             None
         }
         name => entity(program, name, at(name).0, &mut errs).map(Speaker::Entity),
@@ -294,7 +317,9 @@ fn statement_of(
     let reporter = match &r.reporter {
         None => Some(None),
         Some(name) if name == "author" => Some(Some(Speaker::Author)),
-        Some(name) => entity(program, name, at(name).0, &mut errs).map(|e| Some(Speaker::Entity(e))),
+        Some(name) => {
+            entity(program, name, at(name).0, &mut errs).map(|e| Some(Speaker::Entity(e)))
+        }
     };
     let stance = match r.stance.as_str() {
         "asserts" => Some(Stance::Asserts),
@@ -320,7 +345,10 @@ fn statement_of(
                     StatementError::UnknownModality {
                         modality: m.clone(),
                         span: at(m).0,
-                        help: crate::diagnostic::did_you_mean(m, Modality::ALL.iter().map(|(_, k)| *k)),
+                        help: crate::diagnostic::did_you_mean(
+                            m,
+                            Modality::ALL.iter().map(|(_, k)| *k),
+                        ),
                     }
                     .into(),
                 );
@@ -350,8 +378,15 @@ fn statement_of(
             None
         }
     };
-    let time = r.time.as_ref().and_then(|t| time_of(file, text, t, cursor, &mut errs));
-    let reported = r.reported.as_ref().and_then(|t| time_of(file, text, t, cursor, &mut errs)).and_then(|i| i.from);
+    let time = r
+        .time
+        .as_ref()
+        .and_then(|t| time_of(file, text, t, cursor, &mut errs));
+    let reported = r
+        .reported
+        .as_ref()
+        .and_then(|t| time_of(file, text, t, cursor, &mut errs))
+        .and_then(|i| i.from);
     // The quote in the document.
     let source = doc.and_then(|doc| {
         let dtext = loaded.sources.file(doc).text.clone();
@@ -359,7 +394,11 @@ fn statement_of(
         let quote_span = at(&r.quote).0;
         match r.span {
             Some(sp) => {
-                if sp.start > sp.end || sp.end > dtext.len() || !dtext.is_char_boundary(sp.start) || !dtext.is_char_boundary(sp.end) {
+                if sp.start > sp.end
+                    || sp.end > dtext.len()
+                    || !dtext.is_char_boundary(sp.start)
+                    || !dtext.is_char_boundary(sp.end)
+                {
                     errs.push(
                         StatementError::SpanOutOfRange {
                             document: dpath,
@@ -373,7 +412,9 @@ fn statement_of(
                     return None;
                 }
                 let covered = dtext.get(sp.start..sp.end).unwrap_or("");
-                if crate::resolve::find_quote(covered, &r.quote) != Ok(0..covered.len()) && covered != r.quote {
+                if crate::resolve::find_quote(covered, &r.quote) != Ok(0..covered.len())
+                    && covered != r.quote
+                {
                     errs.push(
                         StatementError::SpanMismatch {
                             document: dpath,
@@ -404,8 +445,23 @@ fn statement_of(
             },
         }
     });
-    let (Some(speaker), Some(reporter), Some(stance), Some(modality), Some(prop), Some(source), true) =
-        (speaker, reporter, stance, modality, prop, source, errs.is_empty())
+    let (
+        Some(speaker),
+        Some(reporter),
+        Some(stance),
+        Some(modality),
+        Some(prop),
+        Some(source),
+        true,
+    ) = (
+        speaker,
+        reporter,
+        stance,
+        modality,
+        prop,
+        source,
+        errs.is_empty(),
+    )
     else {
         return Err(errs);
     };
@@ -441,15 +497,28 @@ fn statement_of(
     })
 }
 
-fn entity(program: &Program, name: &str, span: Span, errs: &mut Vec<Diagnostic>) -> Option<crate::value::EntityId> {
+fn entity(
+    program: &Program,
+    name: &str,
+    span: Span,
+    errs: &mut Vec<Diagnostic>,
+) -> Option<crate::value::EntityId> {
     let ident = ast::Ident {
         name: name.to_string(),
         span,
     };
-    crate::resolve::resolve_entity(program, &ident).map_err(|e| errs.push(e)).ok()
+    crate::resolve::resolve_entity(program, &ident)
+        .map_err(|e| errs.push(e))
+        .ok()
 }
 
-fn time_of(file: FileId, text: &str, t: &str, cursor: usize, errs: &mut Vec<Diagnostic>) -> Option<Interval> {
+fn time_of(
+    file: FileId,
+    text: &str,
+    t: &str,
+    cursor: usize,
+    errs: &mut Vec<Diagnostic>,
+) -> Option<Interval> {
     let (at, _) = locate(text, t, cursor);
     match syntax::parse_time(file, t, at) {
         Ok(ast::TimeLit::Date(d)) => Some(Interval::at(d.value)),

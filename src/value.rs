@@ -230,7 +230,11 @@ fn day_number(year: i32, month: u8, day: u8) -> DayNumber {
     } else {
         (year as i64, month as i64 - 3)
     };
-    365 * y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) + (153 * m + 2) / 5 + day as i64 - 1
+    365 * y + y.div_euclid(4) - y.div_euclid(100)
+        + y.div_euclid(400)
+        + (153 * m + 2) / 5
+        + day as i64
+        - 1
 }
 
 /// A time span: both ends optional ("since 2006", "until 2024-05-12"), inclusive.

@@ -20,9 +20,7 @@ pub struct YamlError {
 /// ("recursion limit exceeded"); duplicate keys are refused for structs by serde itself.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(|e| {
-        let offset = e
-            .location()
-            .map(|l| offset_of(text, l.line(), l.column()));
+        let offset = e.location().map(|l| offset_of(text, l.line(), l.column()));
         let mut message = e.to_string();
         if let Some(i) = message.find(" at line ") {
             message.truncate(i);
@@ -72,7 +70,11 @@ mod tests {
     fn alias_bombs_are_refused() {
         let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..9 {
-            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("l{}", i - 1)
+            };
             text.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
         assert!(from_str::<serde_yaml::Value>(&text).is_err());

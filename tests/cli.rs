@@ -24,21 +24,45 @@ fn cli_cases() {
     insta::glob!("cli/*/cmd", |path| {
         let args = std::fs::read_to_string(path).expect("cmd file");
         let (code, stdout, stderr) = run(args.trim());
-        insta::assert_snapshot!(format!("$ claimcheck {}\nexit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}", args.trim()));
+        insta::assert_snapshot!(format!(
+            "$ claimcheck {}\nexit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}",
+            args.trim()
+        ));
     });
 }
 
 #[test]
 fn exit_codes() {
-    assert_eq!(run("check tests/cli/bad_rule/broken.claims --no-default-rules").0, 2);
-    assert_eq!(run("check tests/cli/missing_path/nothing-here.txt --no-default-rules").0, 2);
+    assert_eq!(
+        run("check tests/cli/bad_rule/broken.claims --no-default-rules").0,
+        2
+    );
+    assert_eq!(
+        run("check tests/cli/missing_path/nothing-here.txt --no-default-rules").0,
+        2
+    );
     assert_eq!(run("check seeds/ --format xml").0, 2);
-    assert_eq!(run("check tests/contradictions/negation --no-default-rules").0, 1);
-    assert_eq!(run("check tests/contradictions/negation --no-default-rules --fail-on never").0, 0);
-    assert_eq!(run("check tests/contradictions/not_different_scope --no-default-rules").0, 0);
+    assert_eq!(
+        run("check tests/contradictions/negation --no-default-rules").0,
+        1
+    );
+    assert_eq!(
+        run("check tests/contradictions/negation --no-default-rules --fail-on never").0,
+        0
+    );
+    assert_eq!(
+        run("check tests/contradictions/not_different_scope --no-default-rules").0,
+        0
+    );
     // A warning-level contradiction fails only from `--fail-on warning` down.
-    assert_eq!(run("check tests/contradictions/reversal --no-default-rules").0, 0);
-    assert_eq!(run("check tests/contradictions/reversal --no-default-rules --fail-on warning").0, 1);
+    assert_eq!(
+        run("check tests/contradictions/reversal --no-default-rules").0,
+        0
+    );
+    assert_eq!(
+        run("check tests/contradictions/reversal --no-default-rules --fail-on warning").0,
+        1
+    );
 }
 
 #[test]

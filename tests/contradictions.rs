@@ -28,7 +28,10 @@ struct Want {
 fn case_dir(claims: &Path) -> String {
     let dir = claims.parent().expect("case file is in a folder");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    dir.strip_prefix(root).unwrap_or(dir).to_string_lossy().replace('\\', "/")
+    dir.strip_prefix(root)
+        .unwrap_or(dir)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 #[test]
@@ -40,8 +43,14 @@ fn contradiction_cases() {
             default_rules: false,
             ..CheckOptions::default()
         });
-        assert!(checked.report.errors.is_empty(), "{dir}: unexpected errors {:#?}", checked.report.errors);
-        let expect: Expect = test_yaml::parse(&std::fs::read_to_string(format!("{dir}/expect.yaml")).expect("expect.yaml"));
+        assert!(
+            checked.report.errors.is_empty(),
+            "{dir}: unexpected errors {:#?}",
+            checked.report.errors
+        );
+        let expect: Expect = test_yaml::parse(
+            &std::fs::read_to_string(format!("{dir}/expect.yaml")).expect("expect.yaml"),
+        );
         let mut got: Vec<Want> = checked
             .report
             .contradictions
@@ -62,7 +71,12 @@ fn contradiction_cases() {
         }
         got.sort();
         want.sort();
-        assert_eq!(got, want, "{dir}: contradictions differ; report:\n{}", checked.report.to_yaml());
+        assert_eq!(
+            got,
+            want,
+            "{dir}: contradictions differ; report:\n{}",
+            checked.report.to_yaml()
+        );
         insta::assert_snapshot!(checked.report.to_yaml());
     });
 }

@@ -2,22 +2,28 @@
 //! depend on the parser), and snapshot fixtures under `tests/resolve/{ok,err}` parsed from
 //! `.claims` text.
 
+use builder::B;
 use claimcheck::diagnostic::Diagnostic;
 use claimcheck::resolve::hir::{
-    Atom, ConstraintKind, Literal, Method, Modality, Program, RuleInfo, RuleOrigin, Speaker, Stance, Term, Type,
-    TypeId,
+    Atom, ConstraintKind, Literal, Method, Modality, Program, RuleInfo, RuleOrigin, Speaker,
+    Stance, Term, Type, TypeId,
 };
+use claimcheck::resolve::relative_path;
 use claimcheck::resolve::{find_quote, resolve_entity, resolve_program, resolve_proposition};
 use claimcheck::source::{FileId, FileKind, SourceMap};
 use claimcheck::syntax::ast::{self, CmpOp, StanceLit};
+use claimcheck::syntax::parse_rule_file;
 use claimcheck::value::{Date, Interval, Quantity, Value};
-use builder::B;
+use std::path::{Path, PathBuf};
 
 // ---- printing -----------------------------------------------------------------------------
 
 fn term_text(program: &Program, vars: &[String], term: &Term) -> String {
     match term {
-        Term::Var(v) => vars.get(v.0 as usize).cloned().unwrap_or_else(|| format!("?{}", v.0)),
+        Term::Var(v) => vars
+            .get(v.0 as usize)
+            .cloned()
+            .unwrap_or_else(|| format!("?{}", v.0)),
         Term::Const(value) => program.value_text(value),
         Term::Wildcard => "_".to_string(),
     }
@@ -25,7 +31,11 @@ fn term_text(program: &Program, vars: &[String], term: &Term) -> String {
 
 fn atom_text(program: &Program, vars: &[String], atom: &Atom) -> String {
     let info = program.pred(atom.pred);
-    let args: Vec<String> = atom.args.iter().map(|t| term_text(program, vars, t)).collect();
+    let args: Vec<String> = atom
+        .args
+        .iter()
+        .map(|t| term_text(program, vars, t))
+        .collect();
     match args.split_last() {
         Some((out, ins)) if info.functional => format!("{}({}) = {out}", info.name, ins.join(", ")),
         _ => format!("{}({})", info.name, args.join(", ")),
@@ -45,13 +55,20 @@ fn literal_text(program: &Program, vars: &[String], lit: &Literal) -> String {
                 CmpOp::Gt => ">",
                 CmpOp::Ge => ">=",
             };
-            format!("{} {op} {}", term_text(program, vars, lhs), term_text(program, vars, rhs))
+            format!(
+                "{} {op} {}",
+                term_text(program, vars, lhs),
+                term_text(program, vars, rhs)
+            )
         }
     }
 }
 
 fn body_text(program: &Program, vars: &[String], body: &[Literal]) -> String {
-    body.iter().map(|l| literal_text(program, vars, l)).collect::<Vec<_>>().join(", ")
+    body.iter()
+        .map(|l| literal_text(program, vars, l))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn rule_text(program: &Program, rule: &RuleInfo) -> String {
@@ -80,12 +97,17 @@ fn dump(program: &Program, sources: &SourceMap) -> String {
     let mut out = String::new();
     out.push_str("types:\n");
     for t in program.types.iter().skip(2) {
-        let parent = t.parent.map_or("-".to_string(), |p| program.types[p.0 as usize].name.clone());
+        let parent = t.parent.map_or("-".to_string(), |p| {
+            program.types[p.0 as usize].name.clone()
+        });
         out.push_str(&format!("  {}: {parent}\n", t.name));
     }
     out.push_str("entities:\n");
     for e in &program.entities {
-        let mut line = format!("  {}: {} {:?}", e.name, program.types[e.ty.0 as usize].name, e.display);
+        let mut line = format!(
+            "  {}: {} {:?}",
+            e.name, program.types[e.ty.0 as usize].name, e.display
+        );
         if let Some(of) = e.role_of {
             line.push_str(&format!(" role_of {}", program.types[of.0 as usize].name));
         }
@@ -106,7 +128,11 @@ fn dump(program: &Program, sources: &SourceMap) -> String {
     }
     out.push_str("predicates:\n");
     for p in program.predicates.iter().skip(3) {
-        let params: Vec<String> = p.params.iter().map(|(n, t)| format!("{n}: {}", type_text(program, *t))).collect();
+        let params: Vec<String> = p
+            .params
+            .iter()
+            .map(|(n, t)| format!("{n}: {}", type_text(program, *t)))
+            .collect();
         let mut flags = Vec::new();
         for (on, name) in [
             (p.functional, "functional"),
@@ -119,7 +145,7 @@ fn dump(program: &Program, sources: &SourceMap) -> String {
                 flags.push(name);
             }
         }
-        out.push_str(&format!("  {}({}) {}\n", p.name, params.join(", "), flags.join(" ")).trim_end());
+        out.push_str(format!("  {}({}) {}", p.name, params.join(", "), flags.join(" ")).trim_end());
         out.push('\n');
     }
     out.push_str("rules:\n");
@@ -138,7 +164,11 @@ fn dump(program: &Program, sources: &SourceMap) -> String {
     out.push_str("axioms:\n");
     for a in &program.axioms {
         let args: Vec<String> = a.args.iter().map(|v| program.value_text(v)).collect();
-        out.push_str(&format!("  {}({})\n", program.pred(a.pred).name, args.join(", ")));
+        out.push_str(&format!(
+            "  {}({})\n",
+            program.pred(a.pred).name,
+            args.join(", ")
+        ));
     }
     out.push_str("documents:\n");
     for d in &program.documents {
@@ -157,10 +187,8 @@ fn dump(program: &Program, sources: &SourceMap) -> String {
             s.modality,
             program.prop_text(&s.prop)
         );
-        if let Some(r) = s.reporter {
-            if let Speaker::Entity(e) = r {
-                line.push_str(&format!(" by {}", program.ent(e).name));
-            }
+        if let Some(Speaker::Entity(e)) = s.reporter {
+            line.push_str(&format!(" by {}", program.ent(e).name));
         }
         if let Some(t) = s.time {
             line.push_str(&format!(" during {t}"));
@@ -173,7 +201,11 @@ fn dump(program: &Program, sources: &SourceMap) -> String {
         }
         let file = sources.file(s.source.file);
         let (l, c) = file.line_col(s.source.start as usize);
-        line.push_str(&format!(" @ {}:{l}:{c} {:?}", file.path, file.slice(s.source)));
+        line.push_str(&format!(
+            " @ {}:{l}:{c} {:?}",
+            file.path,
+            file.slice(s.source)
+        ));
         out.push_str(&line);
         out.push('\n');
     }
@@ -181,8 +213,9 @@ fn dump(program: &Program, sources: &SourceMap) -> String {
 }
 
 /// One line per diagnostic: `code file:line:col message [label] help`, plus related labels.
+/// The order is kept: `resolve_program` sorts its diagnostics.
 fn diag_lines(diags: &[Diagnostic], sources: &SourceMap) -> String {
-    let mut lines: Vec<String> = diags
+    let lines: Vec<String> = diags
         .iter()
         .map(|d| {
             let file = sources.file(d.span.file);
@@ -202,7 +235,6 @@ fn diag_lines(diags: &[Diagnostic], sources: &SourceMap) -> String {
             line
         })
         .collect();
-    lines.sort();
     lines.join("\n")
 }
 
@@ -270,7 +302,11 @@ fn world(b: &mut B) -> Vec<ast::Item> {
 }
 
 fn prop_texts(program: &Program) -> Vec<String> {
-    program.statements.iter().map(|s| program.prop_text(&s.prop)).collect()
+    program
+        .statements
+        .iter()
+        .map(|s| program.prop_text(&s.prop))
+        .collect()
 }
 
 #[test]
@@ -284,9 +320,19 @@ fn built_ins_come_first() {
     let names: Vec<&str> = program.predicates.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["located_in", "speaks_for", "holds"]);
     assert!(program.predicates[0].transitive);
-    assert_eq!(program.predicates[2].params[1], ("role".to_string(), Type::Entity(TypeId(1))));
-    let rules: Vec<String> = program.rules.iter().map(|r| rule_text(&program, r)).collect();
-    assert_eq!(rules, ["transitive(located_in): located_in(A, C) :- located_in(A, B), located_in(B, C)."]);
+    assert_eq!(
+        program.predicates[2].params[1],
+        ("role".to_string(), Type::Entity(TypeId(1)))
+    );
+    let rules: Vec<String> = program
+        .rules
+        .iter()
+        .map(|r| rule_text(&program, r))
+        .collect();
+    assert_eq!(
+        rules,
+        ["transitive(located_in): located_in(A, C) :- located_in(A, B), located_in(B, C)."]
+    );
     assert_eq!(program.rules[0].origin, RuleOrigin::Transitive);
 }
 
@@ -295,12 +341,21 @@ fn dates_and_numbers_are_coerced_to_the_parameter_type() {
     let mut run = Run::new();
     let mut b = run.file("a.claims");
     let mut items = world(&mut b);
-    items.push(b.pred("summit", &[("a", "person"), ("b", "person"), ("year", "year")], Some("place"), &[]));
+    items.push(b.pred(
+        "summit",
+        &[("a", "person"), ("b", "person"), ("year", "year")],
+        Some("place"),
+        &[],
+    ));
     items.push(b.pred("in_month", &[("m", "month")], None, &[]));
     items.push(b.pred("during", &[("i", "interval")], None, &[]));
     items.push(b.pred("on", &[("d", "date")], None, &[]));
     let facts = vec![
-        (b.name("kim"), b.name("putin"), b.date(2023, Some(9), Some(13))),
+        (
+            b.name("kim"),
+            b.name("putin"),
+            b.date(2023, Some(9), Some(13)),
+        ),
         (b.name("kim"), b.name("putin"), b.num(2019.0)),
     ];
     for (x, y, year) in facts {
@@ -312,8 +367,24 @@ fn dates_and_numbers_are_coerced_to_the_parameter_type() {
         ("in_month", b.date(2023, Some(9), Some(13))),
         ("during", b.date(2023, Some(9), Some(13))),
         ("during", b.num(2023.0)),
-        ("during", b.quantity(Quantity { upper: Some(2023.0), ..Quantity::exactly(2019.0) })),
-        ("during", b.interval(Interval { from: None, until: Some(Date { year: 2024, month: Some(5), day: None }) })),
+        (
+            "during",
+            b.quantity(Quantity {
+                upper: Some(2023.0),
+                ..Quantity::exactly(2019.0)
+            }),
+        ),
+        (
+            "during",
+            b.interval(Interval {
+                from: None,
+                until: Some(Date {
+                    year: 2024,
+                    month: Some(5),
+                    day: None,
+                }),
+            }),
+        ),
         ("on", b.num(2006.0)),
         ("on", b.date(2023, Some(9), None)),
     ];
@@ -337,11 +408,23 @@ fn dates_and_numbers_are_coerced_to_the_parameter_type() {
             "on(2023-09)",
         ]
     );
-    let year = Date { year: 2019, month: None, day: None };
+    let year = Date {
+        year: 2019,
+        month: None,
+        day: None,
+    };
     assert_eq!(program.statements[1].prop.args[2], Value::Date(year));
     let range = Interval {
-        from: Some(Date { year: 2019, month: None, day: None }),
-        until: Some(Date { year: 2023, month: None, day: None }),
+        from: Some(Date {
+            year: 2019,
+            month: None,
+            day: None,
+        }),
+        until: Some(Date {
+            year: 2023,
+            month: None,
+            day: None,
+        }),
     };
     assert_eq!(program.statements[5].prop.args[0], Value::Interval(range));
 }
@@ -351,17 +434,38 @@ fn literals_of_the_wrong_type_are_mismatches() {
     let mut run = Run::new();
     let mut b = run.file("a.claims");
     let mut items = world(&mut b);
-    items.push(b.pred("summit", &[("a", "person"), ("b", "person"), ("year", "year")], Some("place"), &[]));
-    let unit = b.quantity(Quantity { unit: Some("shell".into()), ..Quantity::exactly(2023.0) });
+    items.push(b.pred(
+        "summit",
+        &[("a", "person"), ("b", "person"), ("year", "year")],
+        Some("place"),
+        &[],
+    ));
+    let unit = b.quantity(Quantity {
+        unit: Some("shell".into()),
+        ..Quantity::exactly(2023.0)
+    });
     let (x, y, out) = (b.name("kim"), b.name("russia"), b.num(5.0));
     let atom = b.atom_out("summit", vec![x, y, unit], out);
     items.push(b.reference(false, atom, None));
     run.items(&b, items);
     let errors = run.errors();
-    assert!(errors.contains("claimcheck::resolve::type_mismatch a.claims:1:"), "{errors}");
-    assert!(errors.contains("argument `b` of `summit` must be of type `person`, but `russia` is of type `state`"), "{errors}");
+    assert!(
+        errors.contains("claimcheck::resolve::type_mismatch a.claims:1:"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains(
+            "argument `b` of `summit` must be of type `person`, but `russia` is of type `state`"
+        ),
+        "{errors}"
+    );
     assert!(errors.contains("argument `year` of `summit` must be of type `year`, but `2023 shell` is of type `number`"), "{errors}");
-    assert!(errors.contains("the output of `summit` must be of type `place`, but `5` is of type `number`"), "{errors}");
+    assert!(
+        errors.contains(
+            "the output of `summit` must be of type `place`, but `5` is of type `number`"
+        ),
+        "{errors}"
+    );
     assert_eq!(errors.lines().count(), 3, "{errors}");
 }
 
@@ -386,13 +490,32 @@ fn properties_generate_rules_and_constraints() {
     let mut run = Run::new();
     let mut b = run.file("a.claims");
     let mut items = world(&mut b);
-    items.push(b.pred("met", &[("a", "person"), ("b", "person"), ("year", "year")], Some("place"), &["symmetric"]));
-    items.push(b.pred("allied", &[("a", "state"), ("b", "state")], None, &["transitive", "symmetric"]));
-    items.push(b.pred("buys", &[("buyer", "state"), ("seller", "state"), ("what", "string")], None, &["one_way"]));
+    items.push(b.pred(
+        "met",
+        &[("a", "person"), ("b", "person"), ("year", "year")],
+        Some("place"),
+        &["symmetric"],
+    ));
+    items.push(b.pred(
+        "allied",
+        &[("a", "state"), ("b", "state")],
+        None,
+        &["transitive", "symmetric"],
+    ));
+    items.push(b.pred(
+        "buys",
+        &[("buyer", "state"), ("seller", "state"), ("what", "string")],
+        None,
+        &["one_way"],
+    ));
     items.push(b.pred("total", &[("s", "state")], Some("number"), &["cumulative"]));
     run.items(&b, items);
     let program = run.ok();
-    let rules: Vec<String> = program.rules.iter().map(|r| rule_text(&program, r)).collect();
+    let rules: Vec<String> = program
+        .rules
+        .iter()
+        .map(|r| rule_text(&program, r))
+        .collect();
     assert_eq!(
         rules,
         [
@@ -403,11 +526,17 @@ fn properties_generate_rules_and_constraints() {
         ]
     );
     assert_eq!(program.rules[1].origin, RuleOrigin::Symmetric);
-    assert_eq!(program.rules[1].span, program.pred(program.predicate("met").unwrap()).span);
+    assert_eq!(
+        program.rules[1].span,
+        program.pred(program.predicate("met").unwrap()).span
+    );
     let c = &program.constraints[0];
     assert_eq!(c.name, "one_way(buys)");
     assert_eq!(c.kind, ConstraintKind::OneWay);
-    assert_eq!(body_text(&program, &c.vars, &c.body), "buys(A, B, R1), buys(B, A, R1), A != B");
+    assert_eq!(
+        body_text(&program, &c.vars, &c.body),
+        "buys(A, B, R1), buys(B, A, R1), A != B"
+    );
     assert!(program.pred(program.predicate("total").unwrap()).cumulative);
 }
 
@@ -416,15 +545,26 @@ fn properties_need_fitting_parameters() {
     let mut run = Run::new();
     let mut b = run.file("a.claims");
     let mut items = world(&mut b);
-    items.push(b.pred("visits", &[("a", "person"), ("b", "place")], None, &["symmetric", "transitiv"]));
+    items.push(b.pred(
+        "visits",
+        &[("a", "person"), ("b", "place")],
+        None,
+        &["symmetric", "transitiv"],
+    ));
     items.push(b.pred("total", &[("s", "state")], Some("string"), &["cumulative"]));
     items.push(b.pred("one", &[("s", "state")], None, &["one_way"]));
     run.items(&b, items);
     let errors = run.errors();
     assert!(errors.contains("predicate `visits` cannot be `symmetric`: its first two parameters must have the same type"), "{errors}");
     assert!(errors.contains("unknown predicate property `transitiv` [not a property] help: did you mean `transitive`?"), "{errors}");
-    assert!(errors.contains("predicate `total` cannot be `cumulative`: it needs a number output"), "{errors}");
-    assert!(errors.contains("predicate `one` cannot be `one_way`"), "{errors}");
+    assert!(
+        errors.contains("predicate `total` cannot be `cumulative`: it needs a number output"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("predicate `one` cannot be `one_way`"),
+        "{errors}"
+    );
     assert_eq!(errors.lines().count(), 4, "{errors}");
 }
 
@@ -433,7 +573,12 @@ fn rules_number_and_type_their_variables() {
     let mut run = Run::new();
     let mut b = run.file("a.claims");
     let mut items = world(&mut b);
-    items.push(b.pred("transfers_arms", &[("from", "state"), ("to", "state"), ("item", "string")], None, &[]));
+    items.push(b.pred(
+        "transfers_arms",
+        &[("from", "state"), ("to", "state"), ("item", "string")],
+        None,
+        &[],
+    ));
     items.push(b.pred("violates", &[("s", "state"), ("r", "string")], None, &[]));
     let (bv, s) = (b.var("B"), b.s("un_sanctions"));
     let head = b.atom("violates", vec![bv, ast::Term::Str(s)]);
@@ -451,7 +596,9 @@ fn rules_number_and_type_their_variables() {
         rule_text(&program, rule),
         "embargo: violates(B, \"un_sanctions\") :- transfers_arms(north_korea, B, _), B != russia."
     );
-    let Literal::Pos(atom) = &rule.body[0] else { panic!("not an atom") };
+    let Literal::Pos(atom) = &rule.body[0] else {
+        panic!("not an atom")
+    };
     assert_eq!(atom.arg_spans.len(), 3);
     assert!(atom.arg_spans.iter().all(|s| !s.is_empty()));
 }
@@ -472,16 +619,26 @@ fn a_variable_used_at_two_types_is_a_mismatch() {
     let leads = b.atom("leads", vec![x, s]);
     let s = b.var("S");
     let old = b.atom("old", vec![s]);
-    items.push(b.rule("r", head, vec![ast::Literal::Pos(leads), ast::Literal::Pos(old)]));
+    items.push(b.rule(
+        "r",
+        head,
+        vec![ast::Literal::Pos(leads), ast::Literal::Pos(old)],
+    ));
     run.items(&b, items);
     let (_, diags) = run.resolve();
     assert_eq!(diags.len(), 1, "{}", diag_lines(&diags, &run.sources));
     let d = &diags[0];
     assert_eq!(d.code, "claimcheck::resolve::type_mismatch");
-    assert_eq!(d.message, "argument `s` of `big` must be of type `state`, but variable `X` is of type `person`");
+    assert_eq!(
+        d.message,
+        "argument `s` of `big` must be of type `state`, but variable `X` is of type `person`"
+    );
     assert_eq!(d.related.len(), 1);
     assert_eq!(d.related[0].message, "gets type `person` here");
-    assert!(d.related[0].span.start > d.span.start, "the first use is in the body, after the head");
+    assert!(
+        d.related[0].span.start > d.span.start,
+        "the first use is in the body, after the head"
+    );
 }
 
 #[test]
@@ -512,11 +669,24 @@ fn comparisons_coerce_literals_and_check_order() {
     run.items(&b, items);
     let (program, diags) = run.resolve();
     let ok = program.rules.iter().find(|r| r.name == "ok").unwrap();
-    assert_eq!(rule_text(&program, ok), "ok: recent(P) :- visit(P, Y), Y >= 2020.");
+    assert_eq!(
+        rule_text(&program, ok),
+        "ok: recent(P) :- visit(P, Y), Y >= 2020."
+    );
     let lines = diag_lines(&diags, &run.sources);
-    assert!(lines.contains("cannot compare variable `P` of type `person` with `russia` of type `state`"), "{lines}");
-    assert!(lines.contains("cannot compare variable `Y` of type `year` with `\"x\"` of type `string`"), "{lines}");
-    assert!(lines.contains("claimcheck::resolve::wildcard_comparison"), "{lines}");
+    assert!(
+        lines
+            .contains("cannot compare variable `P` of type `person` with `russia` of type `state`"),
+        "{lines}"
+    );
+    assert!(
+        lines.contains("cannot compare variable `Y` of type `year` with `\"x\"` of type `string`"),
+        "{lines}"
+    );
+    assert!(
+        lines.contains("claimcheck::resolve::wildcard_comparison"),
+        "{lines}"
+    );
     assert_eq!(diags.len(), 3, "{lines}");
 }
 
@@ -533,7 +703,10 @@ fn ordering_needs_numbers_or_dates() {
     items.push(b.constraint("c", vec![ast::Literal::Pos(leads), lt]));
     run.items(&b, items);
     let errors = run.errors();
-    assert!(errors.contains("`<` needs numbers or dates, but variable `P` is of type `person`"), "{errors}");
+    assert!(
+        errors.contains("`<` needs numbers or dates, but variable `P` is of type `person`"),
+        "{errors}"
+    );
 }
 
 #[test]
@@ -541,7 +714,12 @@ fn arity_and_outputs_are_checked() {
     let mut run = Run::new();
     let mut b = run.file("a.claims");
     let mut items = world(&mut b);
-    items.push(b.pred("summit", &[("a", "person"), ("b", "person"), ("year", "year")], Some("place"), &[]));
+    items.push(b.pred(
+        "summit",
+        &[("a", "person"), ("b", "person"), ("year", "year")],
+        Some("place"),
+        &[],
+    ));
     items.push(b.pred("allied", &[("a", "state"), ("b", "state")], None, &[]));
     let (k, p, y) = (b.name("kim"), b.name("putin"), b.num(2023.0));
     let no_out = b.atom("summit", vec![k, p, y]);
@@ -556,8 +734,16 @@ fn arity_and_outputs_are_checked() {
     let errors = run.errors();
     assert!(errors.contains("`summit` is functional: its output must be given with `= …` [output missing] help: declared as `summit(a: person, b: person, year: year) -> place`"), "{errors}");
     assert!(errors.contains("`allied` is not functional and takes no `= …` output [unexpected output] help: declared as `allied(a: state, b: state)`"), "{errors}");
-    assert!(errors.contains("`allied` takes 2 arguments, found 1"), "{errors}");
-    assert!(errors.lines().all(|l| l.starts_with("claimcheck::resolve::arity_mismatch")), "{errors}");
+    assert!(
+        errors.contains("`allied` takes 2 arguments, found 1"),
+        "{errors}"
+    );
+    assert!(
+        errors
+            .lines()
+            .all(|l| l.starts_with("claimcheck::resolve::arity_mismatch")),
+        "{errors}"
+    );
 }
 
 #[test]
@@ -565,7 +751,12 @@ fn exclusive_groups_share_variables_by_name() {
     let mut run = Run::new();
     let mut b = run.file("a.claims");
     let mut items = world(&mut b);
-    items.push(b.pred("complies_with", &[("s", "state"), ("r", "string")], None, &[]));
+    items.push(b.pred(
+        "complies_with",
+        &[("s", "state"), ("r", "string")],
+        None,
+        &[],
+    ));
     items.push(b.pred("violates", &[("s", "state"), ("r", "string")], None, &[]));
     let (s1, r1, s2, r2) = (b.var("S"), b.var("R"), b.var("S"), b.var("R"));
     let a1 = b.atom("complies_with", vec![s1, r1]);
@@ -578,7 +769,10 @@ fn exclusive_groups_share_variables_by_name() {
     assert_eq!(c.name, "exclusive(complies_with, violates)");
     assert_eq!(c.kind, ConstraintKind::Exclusive);
     assert_eq!(c.vars, ["S", "R"]);
-    assert_eq!(body_text(&program, &c.vars, &c.body), "complies_with(S, R), violates(S, R)");
+    assert_eq!(
+        body_text(&program, &c.vars, &c.body),
+        "complies_with(S, R), violates(S, R)"
+    );
     assert_eq!(program.constraints[1].name, "named");
 }
 
@@ -598,8 +792,16 @@ fn type_cycles_are_reported_once_and_broken() {
     let (program, diags) = run.resolve();
     let lines = diag_lines(&diags, &run.sources);
     assert_eq!(diags.len(), 2, "{lines}");
-    assert!(lines.contains("type `a` is its own supertype [cycle] help: the cycle: `a` → `b` → `c` → `a`"), "{lines}");
-    assert!(lines.contains("type `e` is its own supertype [cycle] help: the cycle: `e` → `e`"), "{lines}");
+    assert!(
+        lines.contains(
+            "type `a` is its own supertype [cycle] help: the cycle: `a` → `b` → `c` → `a`"
+        ),
+        "{lines}"
+    );
+    assert!(
+        lines.contains("type `e` is its own supertype [cycle] help: the cycle: `e` → `e`"),
+        "{lines}"
+    );
     let x = program.ent(program.entity("x").unwrap());
     assert!(program.is_subtype(x.ty, TypeId(0)));
 }
@@ -622,11 +824,26 @@ fn duplicates_point_at_the_first_definition_in_another_file() {
     let (program, diags) = run.resolve();
     let lines = diag_lines(&diags, &run.sources);
     assert_eq!(diags.len(), 5, "{lines}");
-    assert!(lines.contains("claimcheck::resolve::duplicate_definition user.claims:1:"), "{lines}");
+    assert!(
+        lines.contains("claimcheck::resolve::duplicate_definition user.claims:1:"),
+        "{lines}"
+    );
     assert!(lines.contains("entity `russia` is defined more than once [defined again here] (related <default>/a.claims:1:"), "{lines}");
-    assert!(lines.contains("type `date` is defined more than once [defined again here] help: `date` is built in"), "{lines}");
+    assert!(
+        lines.contains(
+            "type `date` is defined more than once [defined again here] help: `date` is built in"
+        ),
+        "{lines}"
+    );
     assert!(lines.contains("predicate `located_in` is defined more than once [defined again here] help: `located_in` is built in"), "{lines}");
-    assert_eq!(program.entities.iter().filter(|e| e.name == "russia").count(), 1);
+    assert_eq!(
+        program
+            .entities
+            .iter()
+            .filter(|e| e.name == "russia")
+            .count(),
+        1
+    );
     // The first definition wins.
     let putin = program.ent(program.entity("putin").unwrap());
     assert_eq!(program.types[putin.ty.0 as usize].name, "person");
@@ -647,11 +864,26 @@ fn unknown_names_get_suggestions() {
     items.push(b.reference(false, atom, None));
     run.items(&b, items);
     let errors = run.errors();
-    assert!(errors.contains("claimcheck::resolve::unknown_type a.claims:1:"), "{errors}");
-    assert!(errors.contains("unknown type `plac` [not declared] help: did you mean `place`?"), "{errors}");
-    assert!(errors.contains("unknown type `stat` [not declared] help: did you mean `state`?"), "{errors}");
-    assert!(errors.contains("unknown predicate `alied` [not declared] help: did you mean `allied`?"), "{errors}");
-    assert!(errors.contains("unknown entity `russa` [not declared] help: did you mean `russia`?"), "{errors}");
+    assert!(
+        errors.contains("claimcheck::resolve::unknown_type a.claims:1:"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("unknown type `plac` [not declared] help: did you mean `place`?"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("unknown type `stat` [not declared] help: did you mean `state`?"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("unknown predicate `alied` [not declared] help: did you mean `allied`?"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("unknown entity `russa` [not declared] help: did you mean `russia`?"),
+        "{errors}"
+    );
     assert_eq!(errors.lines().count(), 4, "{errors}");
 }
 
@@ -665,8 +897,12 @@ fn entity_clauses_become_axioms_and_role_statements() {
     let mut shoigu = b.entity_decl("shoigu", "person");
     shoigu.display = Some(b.s("Sergei Shoigu"));
     shoigu.aliases.push(b.s("Shoigu"));
-    shoigu.relations.push(ast::EntityRelation::SpeaksFor(b.id("russia")));
-    shoigu.relations.push(ast::EntityRelation::LocatedIn(b.id("vladivostok")));
+    shoigu
+        .relations
+        .push(ast::EntityRelation::SpeaksFor(b.id("russia")));
+    shoigu
+        .relations
+        .push(ast::EntityRelation::LocatedIn(b.id("vladivostok")));
     let holding = ast::RoleHolding {
         role: b.id("defence_minister"),
         of: Some(b.id("russia")),
@@ -700,10 +936,27 @@ fn entity_clauses_become_axioms_and_role_statements() {
     let axioms: Vec<String> = program
         .axioms
         .iter()
-        .map(|a| program.prop_text(&claimcheck::resolve::hir::Proposition { pred: a.pred, args: a.args.clone() }))
+        .map(|a| {
+            program.prop_text(&claimcheck::resolve::hir::Proposition {
+                pred: a.pred,
+                args: a.args.clone(),
+            })
+        })
         .collect();
-    assert_eq!(axioms, ["speaks_for(shoigu, russia)", "located_in(shoigu, vladivostok)"]);
-    assert_eq!(prop_texts(&program), ["holds(shoigu, defence_minister, russia)", "holds(shoigu, pope, pope)"]);
+    assert_eq!(
+        axioms,
+        [
+            "speaks_for(shoigu, russia)",
+            "located_in(shoigu, vladivostok)"
+        ]
+    );
+    assert_eq!(
+        prop_texts(&program),
+        [
+            "holds(shoigu, defence_minister, russia)",
+            "holds(shoigu, pope, pope)"
+        ]
+    );
     let s = &program.statements[0];
     assert_eq!(s.speaker, Speaker::Reference);
     assert_eq!(s.stance, Stance::Asserts);
@@ -745,11 +998,27 @@ fn role_holdings_are_checked() {
     let (program, diags) = run.resolve();
     let lines = diag_lines(&diags, &run.sources);
     assert!(program.statements.is_empty());
-    assert!(lines.contains("the entity role `defence_minister` is held in must be of type `state`, but `vladivostok` is of type `place`"), "{lines}");
-    assert!(lines.contains("role `defence_minister` is held in an entity of type `state`, but none is given"), "{lines}");
-    assert!(lines.contains("role `pope` is not held in any entity"), "{lines}");
-    assert!(lines.contains("`russia` is not a role: it is of type `state`"), "{lines}");
-    assert!(lines.contains("unknown role `defense_minister` [not declared] help: did you mean `defence_minister`?"), "{lines}");
+    assert!(lines.contains("the entity `defence_minister` is held in must be of type `state`, but `vladivostok` is of type `place`"), "{lines}");
+    assert!(
+        lines.contains(
+            "role `defence_minister` is held in an entity of type `state`, but none is given"
+        ),
+        "{lines}"
+    );
+    assert!(
+        lines.contains("role `pope` is not held in any entity"),
+        "{lines}"
+    );
+    assert!(
+        lines.contains("`russia` is not a role: it is of type `state`"),
+        "{lines}"
+    );
+    assert!(
+        lines.contains(
+            "unknown role `defense_minister` [not declared] help: did you mean `defence_minister`?"
+        ),
+        "{lines}"
+    );
     assert_eq!(diags.len(), 5, "{lines}");
 }
 
@@ -769,9 +1038,18 @@ fn references_must_be_ground() {
     run.items(&b, items);
     let (program, diags) = run.resolve();
     let lines = diag_lines(&diags, &run.sources);
-    assert!(lines.contains("claimcheck::resolve::not_ground a.claims:1:"), "{lines}");
-    assert!(lines.contains("reference facts must be ground, but variable `X` is not"), "{lines}");
-    assert!(lines.contains("reference facts must be ground, but the wildcard `_` is not"), "{lines}");
+    assert!(
+        lines.contains("claimcheck::resolve::not_ground a.claims:1:"),
+        "{lines}"
+    );
+    assert!(
+        lines.contains("reference facts must be ground, but variable `X` is not"),
+        "{lines}"
+    );
+    assert!(
+        lines.contains("reference facts must be ground, but the wildcard `_` is not"),
+        "{lines}"
+    );
     assert_eq!(diags.len(), 2, "{lines}");
     assert_eq!(program.statements.len(), 1);
     let s = &program.statements[0];
@@ -789,7 +1067,12 @@ fn claim_run(quote: &str) -> (Run, ast::ClaimDecl) {
     run.doc("docs/seed.txt", SEED);
     let mut b = run.file("docs/../rules/../docs/a.claims");
     let mut items = world(&mut b);
-    items.push(b.pred("complies_with", &[("s", "state"), ("r", "string")], None, &[]));
+    items.push(b.pred(
+        "complies_with",
+        &[("s", "state"), ("r", "string")],
+        None,
+        &[],
+    ));
     items.push(b.document("seed", "seed.txt"));
     let (m, s) = (b.name("russia"), b.s("un_sanctions"));
     let atom = b.atom("complies_with", vec![m, ast::Term::Str(s)]);
@@ -801,7 +1084,8 @@ fn claim_run(quote: &str) -> (Run, ast::ClaimDecl) {
 
 #[test]
 fn claims_locate_their_quote_with_tolerance() {
-    let (run, claim) = claim_run("Moscow fully complied with the UN sanctions on North Korea's nuclear");
+    let (run, claim) =
+        claim_run("Moscow fully complied with the UN sanctions on North Korea's nuclear");
     let program = run.ok();
     assert_eq!(program.documents.len(), 1);
     assert_eq!(program.documents[0].name.as_deref(), Some("seed"));
@@ -830,7 +1114,10 @@ fn a_missing_quote_shows_the_nearest_text() {
     assert_eq!(d.span, claim.quote.span);
     assert_eq!(d.message, "the quote was not found in document `seed`");
     let help = d.help.as_deref().unwrap();
-    assert!(help.starts_with("nearest: `Putin denied that any such agreement"), "{help}");
+    assert!(
+        help.starts_with("nearest: `Putin denied that any such agreement"),
+        "{help}"
+    );
 }
 
 #[test]
@@ -839,7 +1126,12 @@ fn claims_check_documents_modalities_and_speakers() {
     run.doc("seed.txt", SEED);
     let mut b = run.file("a.claims");
     let mut items = world(&mut b);
-    items.push(b.pred("complies_with", &[("s", "state"), ("r", "string")], None, &[]));
+    items.push(b.pred(
+        "complies_with",
+        &[("s", "state"), ("r", "string")],
+        None,
+        &[],
+    ));
     items.push(b.document("seed", "seed.txt"));
     items.push(b.document("seed", "seed.txt"));
     items.push(b.document("other", "seed.txt"));
@@ -862,12 +1154,30 @@ fn claims_check_documents_modalities_and_speakers() {
     run.items(&b, items);
     let (program, diags) = run.resolve();
     let lines = diag_lines(&diags, &run.sources);
-    assert!(lines.contains("unknown document `sed` [not declared] help: did you mean `seed`?"), "{lines}");
-    assert!(lines.contains("unknown entity `putn` [not declared] help: did you mean `putin`?"), "{lines}");
-    assert!(lines.contains("unknown modality `hedge` [not a modality] help: did you mean `hedged`?"), "{lines}");
-    assert!(lines.contains("document `seed` is defined more than once"), "{lines}");
-    assert!(lines.contains("claimcheck::resolve::document_not_found a.claims:1:"), "{lines}");
-    assert!(lines.contains("document file `missing.txt` was not found"), "{lines}");
+    assert!(
+        lines.contains("unknown document `sed` [not declared] help: did you mean `seed`?"),
+        "{lines}"
+    );
+    assert!(
+        lines.contains("unknown entity `putn` [not declared] help: did you mean `putin`?"),
+        "{lines}"
+    );
+    assert!(
+        lines.contains("unknown modality `hedge` [not a modality] help: did you mean `hedged`?"),
+        "{lines}"
+    );
+    assert!(
+        lines.contains("document `seed` is defined more than once"),
+        "{lines}"
+    );
+    assert!(
+        lines.contains("claimcheck::resolve::document_not_found a.claims:1:"),
+        "{lines}"
+    );
+    assert!(
+        lines.contains("document file `missing.txt` was not found"),
+        "{lines}"
+    );
     assert_eq!(diags.len(), 5, "{lines}");
     // `other` names the same file as `seed`: one document, the first name kept.
     assert_eq!(program.documents.len(), 1);
@@ -875,7 +1185,10 @@ fn claims_check_documents_modalities_and_speakers() {
     assert_eq!(program.statements.len(), 1);
     let s = &program.statements[0];
     assert_eq!(s.speaker, Speaker::Author);
-    assert_eq!(s.reporter, Some(Speaker::Entity(program.entity("kim").unwrap())));
+    assert_eq!(
+        s.reporter,
+        Some(Speaker::Entity(program.entity("kim").unwrap()))
+    );
     assert_eq!(s.stance, Stance::Denies);
     assert_eq!(s.modality, Modality::Hedged);
     assert_eq!(s.prop.args[1], Value::Unknown);
@@ -886,11 +1199,21 @@ fn outside_propositions_and_speakers_resolve_against_the_program() {
     let mut run = Run::new();
     let mut b = run.file("a.claims");
     let mut items = world(&mut b);
-    items.push(b.pred("summit", &[("a", "person"), ("b", "person"), ("year", "year")], Some("place"), &[]));
+    items.push(b.pred(
+        "summit",
+        &[("a", "person"), ("b", "person"), ("year", "year")],
+        Some("place"),
+        &[],
+    ));
     run.items(&b, items);
     let program = run.ok();
     let mut s = B::new(FileId(0));
-    let (k, p, y, w) = (s.name("kim"), s.name("putin"), s.date(2023, Some(9), Some(13)), s.wild());
+    let (k, p, y, w) = (
+        s.name("kim"),
+        s.name("putin"),
+        s.date(2023, Some(9), Some(13)),
+        s.wild(),
+    );
     let atom = s.atom_out("summit", vec![k, p, y], w);
     let prop = resolve_proposition(&program, &atom).unwrap();
     assert_eq!(program.prop_text(&prop), "summit(kim, putin, 2023) = _");
@@ -898,10 +1221,22 @@ fn outside_propositions_and_speakers_resolve_against_the_program() {
     let atom = s.atom_out("summit", vec![k, x, y], w);
     let errors = resolve_proposition(&program, &atom).unwrap_err();
     let codes: Vec<&str> = errors.iter().map(|d| d.code).collect();
-    assert_eq!(codes, ["claimcheck::resolve::not_ground", "claimcheck::resolve::type_mismatch"]);
-    assert_eq!(errors[0].message, "statements must be ground, but variable `X` is not");
+    assert_eq!(
+        codes,
+        [
+            "claimcheck::resolve::not_ground",
+            "claimcheck::resolve::type_mismatch"
+        ]
+    );
+    assert_eq!(
+        errors[0].message,
+        "statements must be ground, but variable `X` is not"
+    );
     let putin = s.id("putin");
-    assert_eq!(resolve_entity(&program, &putin), Ok(program.entity("putin").unwrap()));
+    assert_eq!(
+        resolve_entity(&program, &putin),
+        Ok(program.entity("putin").unwrap())
+    );
     let author = s.id("author");
     let err = resolve_entity(&program, &author).unwrap_err();
     assert_eq!(err.code, "claimcheck::resolve::unknown_entity");
@@ -918,6 +1253,7 @@ fn every_error_is_collected() {
     let (x, y) = (b.var("X"), b.name("nobody"));
     let body = b.atom("p", vec![x, y]);
     items.push(b.rule("r", head.clone(), vec![ast::Literal::Pos(body)]));
+    // The same head again: its error is the same diagnostic, reported once.
     items.push(b.rule("r", head, vec![]));
     run.items(&b, items);
     let (program, diags) = run.resolve();
@@ -929,7 +1265,6 @@ fn every_error_is_collected() {
             "claimcheck::resolve::unknown_predicate",
             "claimcheck::resolve::arity_mismatch",
             "claimcheck::resolve::duplicate_definition",
-            "claimcheck::resolve::unknown_predicate",
         ],
         "{}",
         diag_lines(&diags, &run.sources)
@@ -941,12 +1276,143 @@ fn every_error_is_collected() {
 fn quotes_are_found_exactly_or_tolerantly() {
     let text = "He said \u{201C}we will never\u{201D} \u{2014} twice.\n\nThen  he   left.";
     let r = find_quote(text, "said \"we will never\" - twice").unwrap();
-    assert_eq!(&text[r], "said \u{201C}we will never\u{201D} \u{2014} twice");
+    assert_eq!(
+        &text[r],
+        "said \u{201C}we will never\u{201D} \u{2014} twice"
+    );
     let r = find_quote(text, "Then he left").unwrap();
     assert_eq!(&text[r], "Then  he   left");
     let r = find_quote(text, "twice.\n\nThen").unwrap();
     assert_eq!(&text[r], "twice.\n\nThen");
     assert!(find_quote(text, "then he left").is_err());
+}
+
+// ---- fixtures parsed from `.claims` text ---------------------------------------------------
+
+/// The fixture folder; paths in the source map are relative to it (`ok/x.claims`).
+fn fixture_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/resolve")
+}
+
+/// Loads a fixture as the caller of `resolve_program` would: the files it imports first, then
+/// itself, with every document its `document` items name.
+fn load(root: &Path, rel: &str, sources: &mut SourceMap, files: &mut Vec<(FileId, ast::RuleFile)>) {
+    if sources.find(rel).is_some() {
+        return;
+    }
+    let text = std::fs::read_to_string(root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let id = sources.add(rel, text.as_str(), FileKind::Rules);
+    let parsed = parse_rule_file(id, &text).unwrap_or_else(|e| panic!("{rel}: {e:?}"));
+    for item in &parsed.items {
+        match item {
+            ast::Item::Import(i) => load(root, &relative_path(rel, &i.path.value), sources, files),
+            ast::Item::Document(d) => {
+                let path = relative_path(rel, &d.path.value);
+                if sources.find(&path).is_none()
+                    && let Ok(doc) = std::fs::read_to_string(root.join(&path))
+                {
+                    sources.add(path, doc, FileKind::Document);
+                }
+            }
+            _ => {}
+        }
+    }
+    files.push((id, parsed));
+}
+
+fn load_fixture(path: &Path) -> (SourceMap, Vec<(FileId, ast::RuleFile)>) {
+    let root = fixture_root();
+    let rel = path
+        .strip_prefix(&root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/");
+    let mut sources = SourceMap::new();
+    let mut files = Vec::new();
+    load(&root, &rel, &mut sources, &mut files);
+    (sources, files)
+}
+
+#[test]
+fn ok_fixtures() {
+    insta::with_settings!({ snapshot_path => "resolve/snapshots", prepend_module_to_snapshot => false }, {
+        insta::glob!("resolve/ok/*.claims", |path| {
+            let (sources, files) = load_fixture(path);
+            let (program, diags) = resolve_program(&sources, &files);
+            assert!(diags.is_empty(), "{}: {}", path.display(), diag_lines(&diags, &sources));
+            insta::assert_snapshot!(dump(&program, &sources));
+        });
+    });
+}
+
+#[test]
+fn err_fixtures() {
+    insta::with_settings!({ snapshot_path => "resolve/snapshots", prepend_module_to_snapshot => false }, {
+        insta::glob!("resolve/err/*.claims", |path| {
+            let (sources, files) = load_fixture(path);
+            let (_, diags) = resolve_program(&sources, &files);
+            assert!(!diags.is_empty(), "{}: no diagnostics", path.display());
+            insta::assert_snapshot!(diag_lines(&diags, &sources));
+        });
+    });
+}
+
+// ---- quote search properties ----------------------------------------------------------------
+
+/// The folding `find_quote` promises to tolerate, written independently of it.
+fn fold(s: &str) -> String {
+    let mut out = String::new();
+    let mut space = false;
+    for c in s.trim().chars() {
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+            }
+            space = true;
+            continue;
+        }
+        space = false;
+        match c {
+            '\u{2018}' | '\u{2019}' => out.push('\''),
+            '\u{201C}' | '\u{201D}' => out.push('"'),
+            '\u{2013}' | '\u{2014}' => out.push('-'),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+proptest::proptest! {
+    #[test]
+    fn a_folded_passage_is_found_at_its_place(
+        chars in proptest::collection::vec(proptest::sample::select(vec![
+            'a', 'b', 'K', 'é', ' ', ' ', '\n', '\t', '\'', '\u{2019}', '"', '\u{201C}', '-', '\u{2014}', '.',
+        ]), 1..80),
+        start in 0usize..80,
+        len in 1usize..40,
+    ) {
+        let text: String = chars.iter().collect();
+        let start = start % chars.len();
+        let end = (start + len).min(chars.len());
+        let passage: String = chars[start..end].iter().collect();
+        proptest::prop_assume!(!passage.trim().is_empty());
+        let quote = fold(&passage);
+        let found = find_quote(&text, &quote);
+        proptest::prop_assert!(found.is_ok(), "{text:?} {quote:?}");
+        let r = found.unwrap_or(0..0);
+        proptest::prop_assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+        proptest::prop_assert_eq!(fold(&text[r]), quote);
+    }
+
+    #[test]
+    fn any_quote_gets_an_answer_on_char_boundaries(text in "\\PC{0,120}", quote in "\\PC{0,40}") {
+        let r = match find_quote(&text, &quote) {
+            Ok(r) => r,
+            Err(nearest) => nearest.unwrap_or(0..0),
+        };
+        proptest::prop_assert!(r.start <= r.end && r.end <= text.len());
+        proptest::prop_assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+    }
 }
 
 mod builder {
@@ -1007,7 +1473,10 @@ mod builder {
         }
 
         pub fn quantity(&mut self, value: Quantity) -> Term {
-            Term::Number(NumberLit { value, span: self.sp() })
+            Term::Number(NumberLit {
+                value,
+                span: self.sp(),
+            })
         }
 
         pub fn date(&mut self, year: i32, month: Option<u8>, day: Option<u8>) -> Term {
@@ -1022,7 +1491,10 @@ mod builder {
         }
 
         pub fn interval(&mut self, value: Interval) -> Term {
-            Term::Interval(IntervalLit { value, span: self.sp() })
+            Term::Interval(IntervalLit {
+                value,
+                span: self.sp(),
+            })
         }
 
         pub fn atom(&mut self, pred: &str, args: Vec<Term>) -> Atom {
@@ -1075,7 +1547,13 @@ mod builder {
             Item::Entity(self.entity_decl(name, ty))
         }
 
-        pub fn pred(&mut self, name: &str, params: &[(&str, &str)], output: Option<&str>, props: &[&str]) -> Item {
+        pub fn pred(
+            &mut self,
+            name: &str,
+            params: &[(&str, &str)],
+            output: Option<&str>,
+            props: &[&str],
+        ) -> Item {
             Item::Predicate(PredicateDecl {
                 doc: None,
                 name: self.id(name),
@@ -1148,7 +1626,14 @@ mod builder {
             })
         }
 
-        pub fn claim(&mut self, document: &str, quote: &str, speaker: Option<&str>, stance: StanceLit, atom: Atom) -> ClaimDecl {
+        pub fn claim(
+            &mut self,
+            document: &str,
+            quote: &str,
+            speaker: Option<&str>,
+            stance: StanceLit,
+            atom: Atom,
+        ) -> ClaimDecl {
             ClaimDecl {
                 doc: None,
                 document: self.id(document),

@@ -344,7 +344,9 @@ impl Report {
 
         let mut per_doc: HashMap<crate::source::FileId, usize> = HashMap::new();
         for id in &chosen {
-            *per_doc.entry(program.statements[id.0 as usize].source.file).or_default() += 1;
+            *per_doc
+                .entry(program.statements[id.0 as usize].source.file)
+                .or_default() += 1;
         }
         let mut documents: Vec<DocumentEntry> = program
             .documents
@@ -394,7 +396,8 @@ impl Report {
 
     /// The report as pretty JSON, with a final newline.
     pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        let mut s = serde_json::to_string_pretty(self)
+            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
         s.push('\n');
         s
     }
@@ -434,7 +437,12 @@ fn location(sources: &SourceMap, span: crate::source::Span) -> String {
 }
 
 /// The report entry of one statement.
-pub fn statement_entry(sources: &SourceMap, program: &Program, numbering: &Numbering, id: StatementId) -> StatementEntry {
+pub fn statement_entry(
+    sources: &SourceMap,
+    program: &Program,
+    numbering: &Numbering,
+    id: StatementId,
+) -> StatementEntry {
     let s = &program.statements[id.0 as usize];
     let file = sources.file(s.source.file);
     let (line, column) = file.line_col(s.source.start as usize);
@@ -508,7 +516,12 @@ pub fn holds_text(program: &Program, sources: &SourceMap, s: &Statement) -> Stri
     )
 }
 
-fn explanation(program: &Program, sources: &SourceMap, numbering: &Numbering, c: &Contradiction) -> String {
+fn explanation(
+    program: &Program,
+    sources: &SourceMap,
+    numbering: &Numbering,
+    c: &Contradiction,
+) -> String {
     let mut parts = Vec::new();
     for side in &c.sides {
         match side {
@@ -528,7 +541,13 @@ fn proof_text(program: &Program, sources: &SourceMap, numbering: &Numbering, p: 
     proof_text_at(program, sources, numbering, p, 0)
 }
 
-fn proof_text_at(program: &Program, sources: &SourceMap, numbering: &Numbering, p: &Proof, depth: usize) -> String {
+fn proof_text_at(
+    program: &Program,
+    sources: &SourceMap,
+    numbering: &Numbering,
+    p: &Proof,
+    depth: usize,
+) -> String {
     if depth >= crate::contradiction::MAX_PROOF_DEPTH {
         return format!("… `{}`", p.text);
     }
@@ -540,7 +559,11 @@ fn proof_text_at(program: &Program, sources: &SourceMap, numbering: &Numbering, 
         ),
         ProofStep::Axiom(_) => "it is declared".to_string(),
         ProofStep::Rule(r, premises) => {
-            let rule = program.rules.get(r.0 as usize).map(|r| r.name.as_str()).unwrap_or("?");
+            let rule = program
+                .rules
+                .get(r.0 as usize)
+                .map(|r| r.name.as_str())
+                .unwrap_or("?");
             let fact = fact_text(program, p);
             let below: Vec<String> = premises
                 .iter()
@@ -563,7 +586,11 @@ fn derivation_lines(program: &Program, numbering: &Numbering, c: &Contradiction)
         match side {
             Side::Negative(s) => {
                 let st = &program.statements[s.0 as usize];
-                let verb = if st.stance == Stance::Denies { "denied" } else { "negated" };
+                let verb = if st.stance == Stance::Denies {
+                    "denied"
+                } else {
+                    "negated"
+                };
                 out.push(format!(
                     "  {verb}: {} [{}]",
                     program.prop_text(&st.prop),
@@ -576,7 +603,13 @@ fn derivation_lines(program: &Program, numbering: &Numbering, c: &Contradiction)
     out
 }
 
-fn tree_lines(program: &Program, numbering: &Numbering, p: &Proof, depth: usize, out: &mut Vec<String>) {
+fn tree_lines(
+    program: &Program,
+    numbering: &Numbering,
+    p: &Proof,
+    depth: usize,
+    out: &mut Vec<String>,
+) {
     let indent = "  ".repeat(depth);
     if depth >= crate::contradiction::MAX_PROOF_DEPTH {
         out.push(format!("{indent}… {} (deeper steps left out)", p.text));
@@ -590,7 +623,11 @@ fn tree_lines(program: &Program, numbering: &Numbering, p: &Proof, depth: usize,
         )),
         ProofStep::Axiom(_) => out.push(format!("{indent}{} [declared]", fact_text(program, p))),
         ProofStep::Rule(r, premises) => {
-            let rule = program.rules.get(r.0 as usize).map(|r| r.name.as_str()).unwrap_or("?");
+            let rule = program
+                .rules
+                .get(r.0 as usize)
+                .map(|r| r.name.as_str())
+                .unwrap_or("?");
             out.push(format!("{indent}{} [by {rule}]", fact_text(program, p)));
             for q in premises {
                 tree_lines(program, numbering, q, depth + 1, out);

@@ -60,8 +60,14 @@ impl miette::SourceCode for Clipped {
         _after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
         let text: &str = &self.text;
-        let start = span.offset().min(text.len());
-        let end = (span.offset() + span.len()).min(text.len()).max(start);
+        let mut start = span.offset().min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (span.offset() + span.len()).min(text.len()).max(start);
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
         // Clip at word boundaries CLIP_PAD characters away from the span.
@@ -73,7 +79,10 @@ impl miette::SourceCode for Clipped {
             }
         }
         if from > line_start {
-            from = text[from..start].find(' ').map_or(from, |i| from + i + 1).min(start);
+            from = text[from..start]
+                .find(' ')
+                .map_or(from, |i| from + i + 1)
+                .min(start);
         }
         let mut to = end;
         for (n, (i, c)) in text[end..line_end].char_indices().enumerate() {
@@ -128,7 +137,9 @@ impl miette::Diagnostic for Rendered {
         Some(self.severity)
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
@@ -144,7 +155,9 @@ impl miette::Diagnostic for Rendered {
         if self.related.is_empty() {
             None
         } else {
-            Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
+            Some(Box::new(
+                self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+            ))
         }
     }
 }
@@ -198,18 +211,34 @@ fn render_error(sources: &SourceMap, d: &Diag) -> Rendered {
 /// Renders the whole report as text: the run's diagnostics first, then one diagnostic per
 /// contradiction (built from the report alone, so text and JSON cannot disagree), then the
 /// summary.
-pub fn render_text(report: &Report, sources: &SourceMap, diagnostics: &[Diag], options: TextOptions) -> String {
+pub fn render_text(
+    report: &Report,
+    sources: &SourceMap,
+    diagnostics: &[Diag],
+    options: TextOptions,
+) -> String {
     let mut out = render_diagnostics(sources, diagnostics, options);
-    let statements: BTreeMap<&str, &StatementEntry> = report.statements.iter().map(|s| (s.id.as_str(), s)).collect();
+    let statements: BTreeMap<&str, &StatementEntry> = report
+        .statements
+        .iter()
+        .map(|s| (s.id.as_str(), s))
+        .collect();
     for entry in &report.contradictions {
-        out.push_str(&render(&render_contradiction(entry, sources, &statements), options));
+        out.push_str(&render(
+            &render_contradiction(entry, sources, &statements),
+            options,
+        ));
     }
     out.push_str(&summary_text(report));
     out
 }
 
 /// Renders input diagnostics only (for `validate`).
-pub fn render_diagnostics(sources: &SourceMap, diagnostics: &[Diag], options: TextOptions) -> String {
+pub fn render_diagnostics(
+    sources: &SourceMap,
+    diagnostics: &[Diag],
+    options: TextOptions,
+) -> String {
     diagnostics
         .iter()
         .map(|d| render(&render_error(sources, d), options))
@@ -222,7 +251,10 @@ fn render(r: &Rendered, options: TextOptions) -> String {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(options.width).with_context_lines(1).with_show_related_as_nested(true);
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(options.width)
+        .with_context_lines(1)
+        .with_show_related_as_nested(true);
     let mut s = String::new();
     if handler.render_report(&mut s, r).is_err() {
         s = format!("{}\n", r.message);
@@ -245,11 +277,17 @@ fn holds_text(s: &StatementEntry) -> String {
     format!("{} {verb}{modality} `{}`", s.speaker_name, s.proposition)
 }
 
-fn render_contradiction(entry: &ContradictionEntry, sources: &SourceMap, statements: &BTreeMap<&str, &StatementEntry>) -> Rendered {
+fn render_contradiction(
+    entry: &ContradictionEntry,
+    sources: &SourceMap,
+    statements: &BTreeMap<&str, &StatementEntry>,
+) -> Rendered {
     // Group the statements' spans by file, in report order.
     let mut by_file: Vec<(&str, Vec<LabeledSpan>)> = Vec::new();
     for sid in &entry.statements {
-        let Some(s) = statements.get(sid.as_str()) else { continue };
+        let Some(s) = statements.get(sid.as_str()) else {
+            continue;
+        };
         let l = LabeledSpan::new_with_span(
             Some(format!("{sid}: {}", holds_text(s))),
             (s.span.start, s.span.end.saturating_sub(s.span.start)),
@@ -261,10 +299,17 @@ fn render_contradiction(entry: &ContradictionEntry, sources: &SourceMap, stateme
     }
     let source_of = |path: &str| Clipped {
         name: path.to_string(),
-        text: sources.find(path).map(|f| sources.file(f).text.clone()).unwrap_or_else(|| "".into()),
+        text: sources
+            .find(path)
+            .map(|f| sources.file(f).text.clone())
+            .unwrap_or_else(|| "".into()),
     };
     // Documents first: the reader came for the document, the rule file is the backdrop.
-    by_file.sort_by_key(|(path, _)| sources.find(path).is_some_and(|f| sources.file(f).kind == crate::source::FileKind::Rules));
+    by_file.sort_by_key(|(path, _)| {
+        sources
+            .find(path)
+            .is_some_and(|f| sources.file(f).kind == crate::source::FileKind::Rules)
+    });
     let mut files = by_file.into_iter();
     let (first_file, first_labels) = files.next().unwrap_or_default();
     let related = files
@@ -283,7 +328,11 @@ fn render_contradiction(entry: &ContradictionEntry, sources: &SourceMap, stateme
     } else {
         format!("rules: {}", entry.rules.join(" → "))
     };
-    let mut help = format!("{chain}; speakers: {}\n{}", entry.speakers.join(", "), entry.explanation);
+    let mut help = format!(
+        "{chain}; speakers: {}\n{}",
+        entry.speakers.join(", "),
+        entry.explanation
+    );
     for line in &entry.derivation {
         help.push('\n');
         help.push_str(line);
@@ -321,7 +370,12 @@ pub fn summary_text(report: &Report) -> String {
         s.contradictions,
         plural(s.contradictions)
     );
-    let counts = |m: &BTreeMap<String, usize>| m.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ");
+    let counts = |m: &BTreeMap<String, usize>| {
+        m.iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     if s.contradictions > 0 {
         out.push_str(&format!("  by kind: {}\n", counts(&s.by_kind)));
         out.push_str(&format!("  by severity: {}\n", counts(&s.by_severity)));

@@ -80,7 +80,9 @@ impl Builder<'_> {
         }
         for lit in body {
             match lit {
-                ast::Literal::Pos(a) | ast::Literal::Neg(a, _) => terms.extend(a.args.iter().chain(a.output.iter())),
+                ast::Literal::Pos(a) | ast::Literal::Neg(a, _) => {
+                    terms.extend(a.args.iter().chain(a.output.iter()))
+                }
                 ast::Literal::Cmp(c) => terms.extend([&c.lhs, &c.rhs]),
             }
         }
@@ -106,7 +108,10 @@ impl Builder<'_> {
     }
 
     fn var_type(&self, id: VarId) -> Option<Type> {
-        self.vars.get(id.0 as usize).and_then(|v| v.ty).map(|(t, _)| t)
+        self.vars
+            .get(id.0 as usize)
+            .and_then(|v| v.ty)
+            .map(|(t, _)| t)
     }
 
     fn atom(&mut self, atom: &ast::Atom) -> Option<Atom> {
@@ -155,7 +160,13 @@ impl Builder<'_> {
     }
 
     /// Gives a variable its type at its first use, or checks a later use against it.
-    fn use_var(&mut self, id: VarId, v: &ast::Ident, ty: Type, position: impl Fn() -> String) -> bool {
+    fn use_var(
+        &mut self,
+        id: VarId,
+        v: &ast::Ident,
+        ty: Type,
+        position: impl Fn() -> String,
+    ) -> bool {
         let scope = self.scope;
         let Some(var) = self.vars.get_mut(id.0 as usize) else {
             return false;
@@ -184,7 +195,8 @@ impl Builder<'_> {
         let mut failed = false;
         for side in [&cmp.lhs, &cmp.rhs] {
             if let ast::Term::Wildcard(span) = side {
-                self.errors.push(ResolveError::WildcardComparison { span: *span });
+                self.errors
+                    .push(ResolveError::WildcardComparison { span: *span });
                 failed = true;
             }
         }
@@ -209,7 +221,9 @@ impl Builder<'_> {
         }
         if let Some(op) = ordering(cmp.op) {
             for (term, ty) in [(&cmp.lhs, lhs_ty), (&cmp.rhs, rhs_ty)] {
-                if let Some(ty) = ty.filter(|t| !matches!(t, Type::Number | Type::Date | Type::Month | Type::Year)) {
+                if let Some(ty) = ty
+                    .filter(|t| !matches!(t, Type::Number | Type::Date | Type::Month | Type::Year))
+                {
                     self.errors.push(ResolveError::Unordered {
                         op,
                         what: describe(term),
@@ -232,7 +246,11 @@ impl Builder<'_> {
     /// side (so `Y >= 2020` compares years when `Y` is a year).
     fn side(&mut self, cmp: &ast::Comparison, left: bool) -> Option<(Term, Option<Type>)> {
         let scope = self.scope;
-        let (term, other) = if left { (&cmp.lhs, &cmp.rhs) } else { (&cmp.rhs, &cmp.lhs) };
+        let (term, other) = if left {
+            (&cmp.lhs, &cmp.rhs)
+        } else {
+            (&cmp.rhs, &cmp.lhs)
+        };
         if let ast::Term::Var(v) = term {
             let id = self.var(&v.name);
             return Some((Term::Var(id), self.var_type(id)));
@@ -245,23 +263,26 @@ impl Builder<'_> {
             _ => None,
         };
         let result = match other_ty {
-            Some(want) => scope.coerce(term, want).map(|v| (v, want)).map_err(|e| match e {
-                Coerce::Unresolved(e) => *e,
-                Coerce::Mismatch(found) => {
-                    let (lhs_type, rhs_type) = if left {
-                        (found, scope.type_name(want))
-                    } else {
-                        (scope.type_name(want), found)
-                    };
-                    ResolveError::Incomparable {
-                        lhs: describe(&cmp.lhs),
-                        lhs_type,
-                        rhs: describe(&cmp.rhs),
-                        rhs_type,
-                        span: cmp.span,
+            Some(want) => scope
+                .coerce(term, want)
+                .map(|v| (v, want))
+                .map_err(|e| match e {
+                    Coerce::Unresolved(e) => *e,
+                    Coerce::Mismatch(found) => {
+                        let (lhs_type, rhs_type) = if left {
+                            (found, scope.type_name(want))
+                        } else {
+                            (scope.type_name(want), found)
+                        };
+                        ResolveError::Incomparable {
+                            lhs: describe(&cmp.lhs),
+                            lhs_type,
+                            rhs: describe(&cmp.rhs),
+                            rhs_type,
+                            span: cmp.span,
+                        }
                     }
-                }
-            }),
+                }),
             None => match scope.natural(term) {
                 Ok(Some(pair)) => Ok(pair),
                 Ok(None) => return None,

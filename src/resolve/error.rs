@@ -285,7 +285,9 @@ impl Diag for ResolveError {
             ArityMismatch { .. } | MissingOutput { .. } | UnexpectedOutput { .. } => {
                 "claimcheck::resolve::arity_mismatch"
             }
-            MissingRoleHolder { .. } | UnexpectedRoleHolder { .. } => "claimcheck::resolve::role_holder",
+            MissingRoleHolder { .. } | UnexpectedRoleHolder { .. } => {
+                "claimcheck::resolve::role_holder"
+            }
             NotARole { .. } | TypeMismatch { .. } | Incomparable { .. } | Unordered { .. } => {
                 "claimcheck::resolve::type_mismatch"
             }
@@ -360,7 +362,9 @@ impl Diag for ResolveError {
 
     fn related(&self) -> Vec<Label> {
         match self {
-            ResolveError::DuplicateDefinition { first: Some(first), .. } => vec![Label {
+            ResolveError::DuplicateDefinition {
+                first: Some(first), ..
+            } => vec![Label {
                 span: *first,
                 message: "first defined here".to_string(),
             }],
@@ -386,14 +390,16 @@ impl Diag for ResolveError {
             | UnknownDocument { help, .. }
             | UnknownModality { help, .. }
             | UnknownProperty { help, .. } => help.clone(),
-            NotEntityType { .. } => {
-                Some("entity types are `entity`, `role` and the types declared with `type`".to_string())
-            }
-            DuplicateDefinition { name, first: None, .. } => Some(format!("`{name}` is built in")),
+            NotEntityType { .. } => Some(
+                "entity types are `entity`, `role` and the types declared with `type`".to_string(),
+            ),
+            DuplicateDefinition {
+                name, first: None, ..
+            } => Some(format!("`{name}` is built in")),
             DuplicateDefinition { .. } => None,
-            ArityMismatch { signature, .. } | MissingOutput { signature, .. } | UnexpectedOutput { signature, .. } => {
-                Some(format!("declared as `{signature}`"))
-            }
+            ArityMismatch { signature, .. }
+            | MissingOutput { signature, .. }
+            | UnexpectedOutput { signature, .. } => Some(format!("declared as `{signature}`")),
             InvalidProperty { .. } => None,
             MissingRoleHolder { role, .. } => Some(format!("write `holds {role}(…)`")),
             UnexpectedRoleHolder { role, .. } => Some(format!(
@@ -401,7 +407,9 @@ impl Diag for ResolveError {
             )),
             NotARole { .. } => Some("roles are declared with `role name(type)`".to_string()),
             TypeMismatch { .. } | Incomparable { .. } | Unordered { .. } => None,
-            WildcardComparison { .. } => Some("compare a variable bound in the rule body".to_string()),
+            WildcardComparison { .. } => {
+                Some("compare a variable bound in the rule body".to_string())
+            }
             NotGround { .. } => Some("write entity names and literals only".to_string()),
             TypeCycle { cycle, .. } => {
                 let names: Vec<String> = cycle.iter().map(|n| format!("`{n}`")).collect();
@@ -412,7 +420,10 @@ impl Diag for ResolveError {
                  the file must be part of the run"
                     .to_string(),
             ),
-            QuoteNotFound { nearest: Some(text), .. } => Some(format!("nearest: `{text}`")),
+            QuoteNotFound {
+                nearest: Some(text),
+                ..
+            } => Some(format!("nearest: `{text}`")),
             QuoteNotFound { nearest: None, .. } => Some(
                 "the quote must occur in the document (curly and straight quotes, dashes and \
                  runs of whitespace match each other)"

@@ -493,7 +493,9 @@ impl Program {
         let info = self.pred(p.pred);
         let texts: Vec<String> = p.args.iter().map(|v| self.value_text(v)).collect();
         if info.functional && !texts.is_empty() {
-            let (out, ins) = texts.split_last().map_or((String::new(), &[][..]), |(o, i)| (o.clone(), i));
+            let (out, ins) = texts
+                .split_last()
+                .map_or((String::new(), &[][..]), |(o, i)| (o.clone(), i));
             format!("{}({}) = {}", info.name, ins.join(", "), out)
         } else {
             format!("{}({})", info.name, texts.join(", "))

@@ -36,16 +36,23 @@ use scope::{Ground, Scope};
 /// Documents named by `document` items must already be in `sources` under the path
 /// [`relative_path`]`(rule_file_path, literal)`. The diagnostics come sorted; the program
 /// holds everything that resolved (items with errors are left out).
-pub fn resolve_program(sources: &SourceMap, files: &[(FileId, ast::RuleFile)]) -> (Program, Vec<Diagnostic>) {
+pub fn resolve_program(
+    sources: &SourceMap,
+    files: &[(FileId, ast::RuleFile)],
+) -> (Program, Vec<Diagnostic>) {
     let (program, errors) = program::resolve(sources, files);
-    let mut diagnostics: Vec<Diagnostic> = errors.iter().map(|e| Diagnostic::from_diag(e)).collect();
+    let mut diagnostics: Vec<Diagnostic> =
+        errors.iter().map(|e| Diagnostic::from_diag(e)).collect();
     sort_diagnostics(&mut diagnostics, sources);
     (program, diagnostics)
 }
 
 /// Resolves a proposition written outside a rule file (statement files, extraction output)
 /// against a finished program. Wildcards become `Value::Unknown`; variables are errors.
-pub fn resolve_proposition(program: &Program, atom: &ast::Atom) -> Result<Proposition, Vec<Diagnostic>> {
+pub fn resolve_proposition(
+    program: &Program,
+    atom: &ast::Atom,
+) -> Result<Proposition, Vec<Diagnostic>> {
     let ground = Ground {
         wildcards: true,
         item: "statements",
@@ -57,7 +64,10 @@ pub fn resolve_proposition(program: &Program, atom: &ast::Atom) -> Result<Propos
 
 /// Resolves a speaker name: entity names only (`author` and `reference` are not accepted
 /// here; callers handle those words themselves).
-#[allow(clippy::result_large_err, reason = "the signature is shared with the other phases")]
+#[allow(
+    clippy::result_large_err,
+    reason = "the signature is shared with the other phases"
+)]
 pub fn resolve_entity(program: &Program, name: &ast::Ident) -> Result<EntityId, Diagnostic> {
     Scope::new(program, None)
         .resolve_entity(name)

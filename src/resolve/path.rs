@@ -49,15 +49,24 @@ mod tests {
 
     #[test]
     fn joins_to_the_rule_file_folder() {
-        assert_eq!(relative_path("<default>/geo/x.claims", "y.txt"), "<default>/geo/y.txt");
-        assert_eq!(relative_path("rules/a.claims", "docs/seed.txt"), "rules/docs/seed.txt");
+        assert_eq!(
+            relative_path("<default>/geo/x.claims", "y.txt"),
+            "<default>/geo/y.txt"
+        );
+        assert_eq!(
+            relative_path("rules/a.claims", "docs/seed.txt"),
+            "rules/docs/seed.txt"
+        );
         assert_eq!(relative_path("a.claims", "seed.txt"), "seed.txt");
     }
 
     #[test]
     fn normalises_lexically() {
         assert_eq!(relative_path("x.claims", "a/./b/../c"), "a/c");
-        assert_eq!(relative_path("rules/x.claims", "../seeds/s.txt"), "seeds/s.txt");
+        assert_eq!(
+            relative_path("rules/x.claims", "../seeds/s.txt"),
+            "seeds/s.txt"
+        );
         assert_eq!(relative_path("x.claims", "../s.txt"), "../s.txt");
         assert_eq!(relative_path("../r/x.claims", "../../s.txt"), "../../s.txt");
         assert_eq!(relative_path("r//x.claims", "a//b.txt"), "r/a/b.txt");

@@ -12,9 +12,9 @@
 use super::body::resolve_clause;
 use super::error::ResolveError;
 use super::hir::{
-    Atom, Axiom, ConstraintInfo, ConstraintKind, DocumentInfo, EntityInfo, FoundBy, Literal, Method, Modality,
-    PredId, PredicateInfo, Program, RuleInfo, RuleOrigin, Speaker, Stance, Statement, Term, Type, TypeId, TypeInfo,
-    VarId, builtin,
+    Atom, Axiom, ConstraintInfo, ConstraintKind, DocumentInfo, EntityInfo, FoundBy, Literal,
+    Method, Modality, PredId, PredicateInfo, Program, RuleInfo, RuleOrigin, Speaker, Stance,
+    Statement, Term, Type, TypeId, TypeInfo, VarId, builtin,
 };
 use super::path::relative_path;
 use super::quote::find_quote;
@@ -52,7 +52,10 @@ struct Resolver<'s> {
 }
 
 /// Resolves all rule files of a run together.
-pub(crate) fn resolve(sources: &SourceMap, files: &[(FileId, ast::RuleFile)]) -> (Program, Vec<ResolveError>) {
+pub(crate) fn resolve(
+    sources: &SourceMap,
+    files: &[(FileId, ast::RuleFile)],
+) -> (Program, Vec<ResolveError>) {
     let mut r = Resolver {
         sources,
         program: Program::default(),
@@ -71,7 +74,9 @@ pub(crate) fn resolve(sources: &SourceMap, files: &[(FileId, ast::RuleFile)]) ->
 }
 
 fn items(files: &[(FileId, ast::RuleFile)]) -> impl Iterator<Item = (FileId, &Item)> {
-    files.iter().flat_map(|(id, f)| f.items.iter().map(move |i| (*id, i)))
+    files
+        .iter()
+        .flat_map(|(id, f)| f.items.iter().map(move |i| (*id, i)))
 }
 
 fn time_of(t: &ast::TimeLit) -> Interval {
@@ -111,21 +116,37 @@ impl Resolver<'_> {
         let entity = Type::Entity(ENTITY);
         type Builtin<'a> = (&'a str, Vec<(&'a str, Type)>, bool);
         let preds: [Builtin; BUILTIN_PREDICATES] = [
-            (builtin::LOCATED_IN, vec![("a", entity), ("b", entity)], true),
-            (builtin::SPEAKS_FOR, vec![("a", entity), ("b", entity)], false),
+            (
+                builtin::LOCATED_IN,
+                vec![("a", entity), ("b", entity)],
+                true,
+            ),
+            (
+                builtin::SPEAKS_FOR,
+                vec![("a", entity), ("b", entity)],
+                false,
+            ),
             (
                 builtin::HOLDS,
-                vec![("holder", entity), ("role", Type::Entity(ROLE)), ("of", entity)],
+                vec![
+                    ("holder", entity),
+                    ("role", Type::Entity(ROLE)),
+                    ("of", entity),
+                ],
                 false,
             ),
         ];
         for (name, params, transitive) in preds {
-            self.names
-                .predicates
-                .insert(name.to_string(), PredId(self.program.predicates.len() as u32));
+            self.names.predicates.insert(
+                name.to_string(),
+                PredId(self.program.predicates.len() as u32),
+            );
             self.program.predicates.push(PredicateInfo {
                 name: name.to_string(),
-                params: params.into_iter().map(|(n, t)| (n.to_string(), t)).collect(),
+                params: params
+                    .into_iter()
+                    .map(|(n, t)| (n.to_string(), t))
+                    .collect(),
                 functional: false,
                 symmetric: false,
                 transitive,
@@ -168,7 +189,9 @@ impl Resolver<'_> {
         for (_, item) in items(files) {
             let Item::Type(t) = item else { continue };
             let Some(parent) = &t.parent else { continue };
-            let Some(id) = self.accepted_type(t) else { continue };
+            let Some(id) = self.accepted_type(t) else {
+                continue;
+            };
             let resolved = self.scope().resolve_entity_type(parent);
             match resolved {
                 Ok(p) => self.program.types[id.0 as usize].parent = Some(p),
@@ -327,7 +350,10 @@ impl Resolver<'_> {
         }
         let mut params: Vec<(String, Type)> = Vec::with_capacity(p.params.len() + 1);
         for (i, param) in p.params.iter().enumerate() {
-            if let Some(earlier) = p.params[..i].iter().find(|q| q.name.name == param.name.name) {
+            if let Some(earlier) = p.params[..i]
+                .iter()
+                .find(|q| q.name.name == param.name.name)
+            {
                 self.duplicate("parameter", &param.name, Some(earlier.name.span));
             }
             params.push((param.name.name.clone(), self.param_type(&param.ty)));
@@ -349,9 +375,10 @@ impl Resolver<'_> {
         for prop in &p.properties {
             self.apply_property(&mut info, prop);
         }
-        self.names
-            .predicates
-            .insert(info.name.clone(), PredId(self.program.predicates.len() as u32));
+        self.names.predicates.insert(
+            info.name.clone(),
+            PredId(self.program.predicates.len() as u32),
+        );
         self.program.predicates.push(info);
     }
 
@@ -410,11 +437,19 @@ impl Resolver<'_> {
         let path = relative_path(&self.sources.file(file).path, &d.path.value);
         let index = match self.sources.find(&path) {
             None => {
-                self.errors.push(ResolveError::DocumentNotFound { path, span: d.path.span });
+                self.errors.push(ResolveError::DocumentNotFound {
+                    path,
+                    span: d.path.span,
+                });
                 None
             }
             Some(doc_file) => Some(
-                match self.program.documents.iter().position(|x| x.file == doc_file) {
+                match self
+                    .program
+                    .documents
+                    .iter()
+                    .position(|x| x.file == doc_file)
+                {
                     Some(i) => i,
                     None => {
                         self.program.documents.push(DocumentInfo {
@@ -522,14 +557,20 @@ impl Resolver<'_> {
     }
 
     fn entity_relations(&mut self, e: &ast::EntityDecl) {
-        let Some(&id) = self.names.entities.get(&e.name.name) else { return };
+        let Some(&id) = self.names.entities.get(&e.name.name) else {
+            return;
+        };
+        // A declaration that lost to an earlier one of the same name is skipped: the parser
+        // gives every item its own span, so the span tells which declaration won.
         if self.program.ent(id).span != e.span {
             return;
         }
         for rel in &e.relations {
             let (target, pred) = match rel {
                 ast::EntityRelation::SpeaksFor(x) => (x, SPEAKS_FOR),
-                ast::EntityRelation::PartOf(x) | ast::EntityRelation::LocatedIn(x) => (x, LOCATED_IN),
+                ast::EntityRelation::PartOf(x) | ast::EntityRelation::LocatedIn(x) => {
+                    (x, LOCATED_IN)
+                }
                 ast::EntityRelation::Holds(h) => {
                     self.holding(id, h);
                     continue;
@@ -574,7 +615,7 @@ impl Resolver<'_> {
             (Some(of), Some(want)) => match scope.resolve_entity(of) {
                 Ok(o) if self.program.is_subtype(self.program.ent(o).ty, want) => Ok(o),
                 Ok(o) => Err(ResolveError::TypeMismatch {
-                    position: format!("the entity role `{}` is held in", role_info.name),
+                    position: format!("the entity `{}` is held in", role_info.name),
                     expected: scope.type_name(Type::Entity(want)),
                     what: format!("`{}`", of.name),
                     found: scope.type_name(Type::Entity(self.program.ent(o).ty)),
@@ -616,7 +657,11 @@ impl Resolver<'_> {
             modality: Modality::Fact,
             prop: super::hir::Proposition {
                 pred: HOLDS,
-                args: vec![Value::Entity(holder), Value::Entity(role), Value::Entity(of)],
+                args: vec![
+                    Value::Entity(holder),
+                    Value::Entity(role),
+                    Value::Entity(of),
+                ],
             },
             time,
             reported: None,
@@ -671,7 +716,14 @@ impl Resolver<'_> {
     fn constraint(&mut self, c: &ast::ConstraintDecl) {
         let fresh = self.claim_name(true, &c.name, c.span);
         let clause = resolve_clause(self.scope(), None, &c.body);
-        self.push_constraint(clause, fresh, c.name.name.clone(), ConstraintKind::User, c.span, &c.doc);
+        self.push_constraint(
+            clause,
+            fresh,
+            c.name.name.clone(),
+            ConstraintKind::User,
+            c.span,
+            &c.doc,
+        );
     }
 
     fn exclusive(&mut self, x: &ast::ExclusiveDecl) {
@@ -684,7 +736,14 @@ impl Resolver<'_> {
         };
         let body: Vec<ast::Literal> = x.atoms.iter().cloned().map(ast::Literal::Pos).collect();
         let clause = resolve_clause(self.scope(), None, &body);
-        self.push_constraint(clause, fresh, name, ConstraintKind::Exclusive, x.span, &x.doc);
+        self.push_constraint(
+            clause,
+            fresh,
+            name,
+            ConstraintKind::Exclusive,
+            x.span,
+            &x.doc,
+        );
     }
 
     fn push_constraint(
@@ -721,7 +780,11 @@ impl Resolver<'_> {
                 source: r.span,
                 speaker: Speaker::Reference,
                 reporter: None,
-                stance: if r.negated { Stance::Negates } else { Stance::Asserts },
+                stance: if r.negated {
+                    Stance::Negates
+                } else {
+                    Stance::Asserts
+                },
                 modality: Modality::Fact,
                 prop,
                 time: r.time.as_ref().map(time_of),
@@ -777,7 +840,10 @@ impl Resolver<'_> {
             wildcards: true,
             item: "claims",
         };
-        let prop = scope.ground_atom(&c.atom, ground).map_err(|es| errors.extend(es)).ok();
+        let prop = scope
+            .ground_atom(&c.atom, ground)
+            .map_err(|es| errors.extend(es))
+            .ok();
         self.errors.extend(errors);
         let (Some(source), Some(speaker), Some(reporter), Some(modality), Some(prop)) =
             (source, speaker, reporter, modality, prop)

@@ -217,10 +217,15 @@ mod tests {
 
     #[test]
     fn the_nearest_passage_is_offered() {
-        let text = "Intro words here. Putin denied that any such agreement was made and said more. End.";
+        let text =
+            "Intro words here. Putin denied that any such agreement was made and said more. End.";
         let err = find_quote(text, "Putin denied that any agreement had been made").unwrap_err();
         let r = err.unwrap();
-        assert!(text[r.clone()].starts_with("Putin denied that any such agreement"), "{}", &text[r]);
+        assert!(
+            text[r.clone()].starts_with("Putin denied that any such agreement"),
+            "{}",
+            &text[r]
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::error::ResolveError;
 use super::hir::{PredId, Program, Proposition, Type, TypeId};
 use crate::diagnostic::did_you_mean;
 use crate::syntax::ast;
-use crate::value::{Date, EntityId, Interval, Quantity, Qualifier, Value};
+use crate::value::{Date, EntityId, Interval, Qualifier, Quantity, Value};
 use std::collections::HashMap;
 
 /// Names of the scalar types, in the order suggestions are listed.
@@ -118,19 +118,27 @@ impl<'a> Scope<'a> {
     }
 
     pub(crate) fn resolve_entity(&self, name: &ast::Ident) -> Result<EntityId, ResolveError> {
-        self.entity(&name.name).ok_or_else(|| ResolveError::UnknownEntity {
-            name: name.name.clone(),
-            span: name.span,
-            help: did_you_mean(&name.name, self.program.entities.iter().map(|e| e.name.as_str())),
-        })
+        self.entity(&name.name)
+            .ok_or_else(|| ResolveError::UnknownEntity {
+                name: name.name.clone(),
+                span: name.span,
+                help: did_you_mean(
+                    &name.name,
+                    self.program.entities.iter().map(|e| e.name.as_str()),
+                ),
+            })
     }
 
     pub(crate) fn resolve_predicate(&self, name: &ast::Ident) -> Result<PredId, ResolveError> {
-        self.predicate(&name.name).ok_or_else(|| ResolveError::UnknownPredicate {
-            name: name.name.clone(),
-            span: name.span,
-            help: did_you_mean(&name.name, self.program.predicates.iter().map(|p| p.name.as_str())),
-        })
+        self.predicate(&name.name)
+            .ok_or_else(|| ResolveError::UnknownPredicate {
+                name: name.name.clone(),
+                span: name.span,
+                help: did_you_mean(
+                    &name.name,
+                    self.program.predicates.iter().map(|p| p.name.as_str()),
+                ),
+            })
     }
 
     /// A role by name: unknown names get suggestions among roles only.
@@ -280,7 +288,9 @@ impl<'a> Scope<'a> {
         };
         let value = match (term, expected) {
             (ast::Term::Name(n), Type::Entity(want)) => {
-                let id = self.resolve_entity(n).map_err(|e| Coerce::Unresolved(Box::new(e)))?;
+                let id = self
+                    .resolve_entity(n)
+                    .map_err(|e| Coerce::Unresolved(Box::new(e)))?;
                 if !self.program.is_subtype(self.program.ent(id).ty, want) {
                     return Err(mismatch());
                 }
@@ -296,11 +306,13 @@ impl<'a> Scope<'a> {
             (ast::Term::Number(n), Type::Date | Type::Month | Type::Year) => {
                 Value::Date(year_of(&n.value).ok_or_else(mismatch)?)
             }
-            (ast::Term::Number(n), Type::Interval) => match (year_of(&n.value), year_range(&n.value)) {
-                (Some(y), _) => Value::Interval(Interval::at(y)),
-                (None, Some(i)) => Value::Interval(i),
-                (None, None) => return Err(mismatch()),
-            },
+            (ast::Term::Number(n), Type::Interval) => {
+                match (year_of(&n.value), year_range(&n.value)) {
+                    (Some(y), _) => Value::Interval(Interval::at(y)),
+                    (None, Some(i)) => Value::Interval(i),
+                    (None, None) => return Err(mismatch()),
+                }
+            }
             _ => return Err(mismatch()),
         };
         Ok(value)
@@ -308,7 +320,12 @@ impl<'a> Scope<'a> {
 
     /// Resolves a literal at an argument position of a predicate; mismatches become errors
     /// naming the position.
-    pub(crate) fn constant(&self, term: &ast::Term, pred: PredId, index: usize) -> Result<Value, ResolveError> {
+    pub(crate) fn constant(
+        &self,
+        term: &ast::Term,
+        pred: PredId,
+        index: usize,
+    ) -> Result<Value, ResolveError> {
         let ty = self
             .program
             .pred(pred)
@@ -329,7 +346,11 @@ impl<'a> Scope<'a> {
     }
 
     /// Resolves an atom without variables into a proposition.
-    pub(crate) fn ground_atom(&self, atom: &ast::Atom, ground: Ground) -> Result<Proposition, Vec<ResolveError>> {
+    pub(crate) fn ground_atom(
+        &self,
+        atom: &ast::Atom,
+        ground: Ground,
+    ) -> Result<Proposition, Vec<ResolveError>> {
         let pred = self.resolve_predicate(&atom.pred).map_err(|e| vec![e])?;
         self.check_arity(atom, pred).map_err(|e| vec![e])?;
         let mut args = Vec::with_capacity(atom.args.len() + 1);
@@ -369,7 +390,8 @@ pub(crate) const ROLE: TypeId = TypeId(1);
 
 /// `2023` as a year: a plain integer 1..=9999, without unit, qualifier or range.
 fn year_of(q: &Quantity) -> Option<Date> {
-    plain_year(q.value).filter(|_| q.unit.is_none() && q.upper.is_none() && q.qualifier == Qualifier::Exactly)
+    plain_year(q.value)
+        .filter(|_| q.unit.is_none() && q.upper.is_none() && q.qualifier == Qualifier::Exactly)
 }
 
 /// `2019..2023` as the interval from the first to the last of those years.
