@@ -126,6 +126,8 @@ pub fn check_loaded(loaded: &mut Loaded, options: &CheckOptions) -> Checked {
         );
         diagnostics.append(&mut d);
     }
+    // Documents that statement files name and that cannot be read are reported by the loader.
+    diagnostics.append(&mut loaded.diagnostics);
     // Documents loaded for statement files are documents of the run too.
     let used: Vec<_> = program.statements.iter().map(|s| s.source.file).collect();
     for file in used {
@@ -159,9 +161,16 @@ pub fn check_loaded(loaded: &mut Loaded, options: &CheckOptions) -> Checked {
                 },
             );
             if let Some(hit) = ev.limit_hit() {
+                // The time limit is given in (fractions of) seconds; `hit.limit` holds whole ones.
+                let limit = match hit.kind {
+                    eval::LimitKind::Time => {
+                        format!("{} s", options.limits.max_time.as_secs_f64())
+                    }
+                    _ => hit.limit.to_string(),
+                };
                 limits_hit.push(format!(
-                    "{} limit of {} reached; the report shows what was found before it",
-                    hit.kind, hit.limit
+                    "{} limit of {limit} reached; the report shows what was found before it",
+                    hit.kind
                 ));
             }
             fired = fired_rules(&program, &ev);

@@ -20,6 +20,7 @@ pub mod report;
 pub mod resolve;
 pub mod source;
 pub mod statements;
+pub mod suite;
 pub mod syntax;
 pub mod value;
 pub mod yaml;

@@ -180,8 +180,12 @@ pub fn read_file(
         return Some(id);
     }
     let fail = |loaded: &mut Loaded, err: &dyn Fn(Span) -> LoadError| {
-        let id = loaded.sources.add(path, "", kind);
-        let span = named_at.unwrap_or(Span::new(id, 0, 0));
+        // A file named by an import or a statement is reported where it is named and left out
+        // of the map, so that later phases see it as missing rather than as an empty file.
+        let span = match named_at {
+            Some(span) => span,
+            None => Span::new(loaded.sources.add(path, "", kind), 0, 0),
+        };
         loaded.diagnostics.push(Diagnostic::from_diag(&err(span)));
         None
     };
@@ -220,46 +224,32 @@ pub fn read_file(
             });
         }
     };
-    match text_of(bytes) {
+    match crate::extract::document::check_bytes(&bytes, max) {
         Ok(text) => Some(loaded.sources.add(path, text, kind)),
-        Err((offset, binary, lossy)) => {
-            // Keep the readable part so the diagnostic can show where the bad byte is.
-            let id = loaded.sources.add(path, lossy, kind);
-            let span = Span::new(id, offset, offset + 1);
-            let err = if binary {
-                LoadError::Binary {
+        Err(e) => {
+            // Keep the valid prefix so the diagnostic can show where the bad byte is.
+            let offset = e.offset();
+            let prefix = String::from_utf8_lossy(bytes.get(..offset).unwrap_or(&[])).into_owned();
+            let id = loaded.sources.add(path, prefix.replace('\0', " "), kind);
+            let span = Span::new(id, offset, offset);
+            let err = match e {
+                crate::extract::document::BytesError::Binary { .. } => LoadError::Binary {
                     path: path.to_string(),
                     span,
-                }
-            } else {
-                LoadError::NotUtf8 {
+                },
+                crate::extract::document::BytesError::TooLarge { len, max } => LoadError::TooLarge {
+                    path: path.to_string(),
+                    size: len as u64,
+                    limit: max,
+                    span,
+                },
+                crate::extract::document::BytesError::NotUtf8 { .. } => LoadError::NotUtf8 {
                     path: path.to_string(),
                     span,
-                }
+                },
             };
             loaded.diagnostics.push(Diagnostic::from_diag(&err));
             None
-        }
-    }
-}
-
-/// The text of a file, or the offset of the first problem, whether it is a NUL byte, and the
-/// valid prefix (for showing where the problem is).
-fn text_of(bytes: Vec<u8>) -> Result<String, (usize, bool, String)> {
-    let nul = bytes.iter().position(|b| *b == 0);
-    match String::from_utf8(bytes) {
-        Ok(s) => match nul {
-            Some(i) => Err((i, true, s.replace('\0', " "))),
-            None => Ok(s),
-        },
-        Err(e) => {
-            let bytes = e.into_bytes();
-            let bad = std::str::from_utf8(&bytes)
-                .err()
-                .map_or(0, |e| e.valid_up_to());
-            let prefix = String::from_utf8_lossy(bytes.get(..bad).unwrap_or(&[])).into_owned();
-            let binary = nul.is_some_and(|n| n < bad);
-            Err((nul.filter(|_| binary).unwrap_or(bad), binary, prefix))
         }
     }
 }
@@ -268,7 +258,11 @@ fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or folder".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string().to_lowercase(),
+        // Without the " (os error 40)" suffix, whose number differs between systems.
+        _ => {
+            let text = e.to_string().to_lowercase();
+            text.split(" (os error").next().unwrap_or_default().to_string()
+        }
     }
 }
 
@@ -521,7 +515,12 @@ fn load_declared_documents(loaded: &mut Loaded, max: usize) {
         }
     }
     for (path, span) in wanted {
-        if loaded.sources.find(&path).is_none() && !path.starts_with(pack::DEFAULT_PREFIX) {
+        // A missing document is reported by resolve (`document_not_found`, with its help);
+        // reading it here too would report it twice.
+        if loaded.sources.find(&path).is_none()
+            && !path.starts_with(pack::DEFAULT_PREFIX)
+            && Path::new(&path).exists()
+        {
             read_file(loaded, &path, FileKind::Document, max, Some(span));
         }
     }

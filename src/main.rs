@@ -25,6 +25,10 @@ enum Command {
     Check(CheckArgs),
     /// Check rule files only: syntax, names, types, safety, stratification.
     Validate(ValidateArgs),
+    /// Run regression suites: check every case, compare with expect.yaml and the snapshot.
+    Test(TestArgs),
+    /// List the verdicts that appear, vanish or change between two reports.
+    Diff(DiffArgs),
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -79,6 +83,58 @@ struct ValidateArgs {
     plan: bool,
 }
 
+#[derive(clap::Args, Debug)]
+struct TestArgs {
+    /// Suite folders (folders of case folders), or single case folders.
+    #[arg(required = true)]
+    suites: Vec<String>,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// Run only the cases whose name (`suite/case`) contains this text; may be repeated.
+    #[arg(long, value_name = "TEXT")]
+    filter: Vec<String>,
+    /// Write new and changed snapshots (never under CI=true).
+    #[arg(long, conflicts_with = "review")]
+    accept: bool,
+    /// Ask case by case whether to accept each new or changed snapshot (needs a terminal).
+    #[arg(long)]
+    review: bool,
+    /// Output format; with junit or json the text report also goes to stderr.
+    #[arg(long, value_enum, default_value = "text")]
+    format: TestFormat,
+    /// Also run each case with this rule folder in place of --rules (or of the default pack)
+    /// and list the verdicts that change.
+    #[arg(long, value_name = "PATH")]
+    baseline: Option<String>,
+    /// Fail when fewer than N percent of the rules and constraints fired.
+    #[arg(long, value_name = "N")]
+    coverage_min: Option<f64>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum TestFormat {
+    Text,
+    Junit,
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+struct DiffArgs {
+    /// The old report (JSON, YAML, or a report.snap snapshot).
+    old: String,
+    /// The new report.
+    new: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: DiffFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum DiffFormat {
+    Text,
+    Json,
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum Format {
     Text,
@@ -106,6 +162,8 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => run_check(args, config.unwrap_or_default()),
         Command::Validate(args) => run_validate(args),
+        Command::Test(args) => run_test(args, config.unwrap_or_default()),
+        Command::Diff(args) => run_diff(args),
     }
 }
 
@@ -221,4 +279,109 @@ fn run_validate(args: ValidateArgs) -> ExitCode {
         let _ = writeln!(stdout, "{plan}");
     }
     if checked.has_errors() { ExitCode::from(2) } else { ExitCode::SUCCESS }
+}
+
+fn run_test(args: TestArgs, config: Config) -> ExitCode {
+    use claimcheck::suite::{self, RunOptions, WriteMode};
+    let ci = suite::is_ci();
+    if ci && (args.accept || args.review) {
+        eprintln!(
+            "warning: CI is set, so no snapshot is written; `--accept` and `--review` are ignored"
+        );
+    }
+    let review = args.review && !ci;
+    if review && !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        eprintln!(
+            "error: `--review` asks questions and needs a terminal; use `--accept` to write every new snapshot"
+        );
+        return ExitCode::from(2);
+    }
+    if let Some(n) = args.coverage_min
+        && !(0.0..=100.0).contains(&n)
+    {
+        eprintln!("error: `--coverage-min` is a percentage from 0 to 100, not `{n}`");
+        return ExitCode::from(2);
+    }
+    let write = if ci {
+        WriteMode::Never
+    } else if args.accept {
+        WriteMode::Accept
+    } else if review {
+        WriteMode::Never
+    } else {
+        WriteMode::Pending
+    };
+    let mut result = suite::run(&RunOptions {
+        suites: args.suites.clone(),
+        filters: args.filter.clone(),
+        rules: config
+            .rules
+            .iter()
+            .cloned()
+            .chain(args.rules.rules.clone())
+            .collect(),
+        default_rules: !args.rules.no_default_rules && config.default_rules.unwrap_or(true),
+        baseline: args.baseline.clone(),
+        write,
+        coverage_min: args.coverage_min,
+    });
+    if review {
+        let mut stdout = std::io::stdout().lock();
+        let mut stdin = std::io::stdin().lock();
+        if let Err(e) = suite::review::review(&mut result, &mut stdin, &mut stdout, color()) {
+            eprintln!("error: review stopped: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    let out = match args.format {
+        TestFormat::Text => suite::render::render_run(&result, color()),
+        TestFormat::Junit => suite::junit::render_junit(&result),
+        TestFormat::Json => suite::json::render_json(&result),
+    };
+    if args.format != TestFormat::Text {
+        let stderr_color =
+            std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal();
+        eprint!("{}", suite::render::render_run(&result, stderr_color));
+    }
+    if std::io::stdout().lock().write_all(out.as_bytes()).is_err() {
+        return ExitCode::from(2);
+    }
+    ExitCode::from(result.exit_code())
+}
+
+fn run_diff(args: DiffArgs) -> ExitCode {
+    use claimcheck::suite::{self, verdict};
+    let mut views = Vec::new();
+    for path in [&args.old, &args.new] {
+        match suite::read_report_file(path) {
+            Ok(v) => views.push(v),
+            Err(e) => {
+                eprintln!(
+                    "error: {}:{}:{}: {} [{}]",
+                    e.file, e.line, e.column, e.message, e.code
+                );
+                if let Some(h) = &e.help {
+                    eprintln!("  help: {h}");
+                }
+            }
+        }
+    }
+    let [old, new] = views.as_slice() else {
+        return ExitCode::from(2);
+    };
+    let diff = verdict::diff_verdicts(&old.verdicts(), &new.verdicts());
+    let out = match args.format {
+        DiffFormat::Text => {
+            suite::render::render_verdict_diff(&args.old, &args.new, &diff, color())
+        }
+        DiffFormat::Json => suite::json::render_diff_json(&args.old, &args.new, &diff),
+    };
+    if std::io::stdout().lock().write_all(out.as_bytes()).is_err() {
+        return ExitCode::from(2);
+    }
+    if diff.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }

@@ -17,12 +17,26 @@ macro_rules! pack {
 pack![
     "core/types.claims",
     "geo/actors.claims",
+    "geo/officials.claims",
     "geo/places.claims",
     "geo/weapons.claims",
+    "geo/sanctions.claims",
     "geo/agreements.claims",
     "geo/arms-trade-breaks-embargo.claims",
     "geo/compliance-excludes-violation.claims",
     "geo/one-place-per-summit.claims",
+    "geo/arms-trade-runs-one-way.claims",
+    "geo/running-total-shrinks.claims",
+    "geo/purchases-and-shipments-are-transfers.claims",
+    "geo/weapon-model-counts-as-its-category.claims",
+    "geo/forbidden-activity-violates-sanctions.claims",
+    "geo/veto-means-opposition.claims",
+    "geo/vetoed-resolution-was-not-adopted.claims",
+    "geo/unanimous-adoption-means-every-permanent-member-voted-for.claims",
+    "geo/support-excludes-opposition.claims",
+    "geo/troops-deployed-abroad-vs-denial.claims",
+    "geo/visiting-a-place-is-visiting-what-contains-it.claims",
+    "geo/expected-event-is-not-a-fact.claims",
 ];
 
 #[cfg(test)]

@@ -356,8 +356,15 @@ fn statement_of(
             }
         },
     };
-    // The proposition, parsed where it sits in the file so spans point into it.
-    let (prop_span, verbatim) = at(&r.proposition);
+    // The proposition, parsed where it sits in the file so spans point into it. When it is
+    // not there verbatim (escapes in JSON), errors point at its key instead.
+    let (mut prop_span, verbatim) = at(&r.proposition);
+    if !verbatim {
+        let (key, found) = locate(text, "proposition", cursor);
+        if found {
+            prop_span = Span::new(file, key, key + "proposition".len());
+        }
+    }
     let prop = match syntax::parse_atom(file, &r.proposition, prop_span.start as usize) {
         Ok(atom) => match crate::resolve::resolve_proposition(program, &atom) {
             Ok(p) => Some(p),

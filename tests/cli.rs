@@ -43,24 +43,24 @@ fn exit_codes() {
     );
     assert_eq!(run("check seeds/ --format xml").0, 2);
     assert_eq!(
-        run("check tests/contradictions/negation --no-default-rules").0,
+        run("check tests/suites/contradictions/negation --no-default-rules").0,
         1
     );
     assert_eq!(
-        run("check tests/contradictions/negation --no-default-rules --fail-on never").0,
+        run("check tests/suites/contradictions/negation --no-default-rules --fail-on never").0,
         0
     );
     assert_eq!(
-        run("check tests/contradictions/not_different_scope --no-default-rules").0,
+        run("check tests/suites/contradictions/not_different_scope --no-default-rules").0,
         0
     );
     // A warning-level contradiction fails only from `--fail-on warning` down.
     assert_eq!(
-        run("check tests/contradictions/reversal --no-default-rules").0,
+        run("check tests/suites/contradictions/reversal --no-default-rules").0,
         0
     );
     assert_eq!(
-        run("check tests/contradictions/reversal --no-default-rules --fail-on warning").0,
+        run("check tests/suites/contradictions/reversal --no-default-rules --fail-on warning").0,
         1
     );
 }

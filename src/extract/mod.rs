@@ -18,10 +18,21 @@ pub mod lexicon;
 pub mod sentence;
 pub mod token;
 
+// Patterns, frames and the statements they produce (see `run`).
+mod anaphora;
+mod dates;
+pub mod english;
+mod frames;
+pub(crate) mod matcher;
+mod numbers;
+pub(crate) mod pattern;
+pub mod run;
+
 pub use document::{
     BytesError, DEFAULT_MAX_LEN, Document, DocumentError, DocumentFormat, check_bytes,
     parse_document, parse_document_as,
 };
 pub use lexicon::{Lexicon, LexiconEntry, Mention, MentionKind};
 pub use sentence::{Paragraph, Sentence, TextUnits, split, split_into};
+pub use run::{extract_all, extract_document, extract_text};
 pub use token::{Token, TokenKind};

@@ -69,7 +69,11 @@ impl miette::SourceCode for Clipped {
             end += 1;
         }
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        let mut line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        // A `\r` left at the end of the shown text makes miette number the line one too low.
+        if line_end > end && text.as_bytes().get(line_end - 1) == Some(&b'\r') {
+            line_end -= 1;
+        }
         // Clip at word boundaries CLIP_PAD characters away from the span.
         let mut from = start;
         for (n, (i, _)) in text[line_start..start].char_indices().rev().enumerate() {
@@ -177,7 +181,13 @@ fn label(span: Span, text: String) -> LabeledSpan {
 
 /// Renders one input diagnostic.
 fn render_error(sources: &SourceMap, d: &Diag) -> Rendered {
-    let mut labels = vec![label(d.span, d.label.clone().unwrap_or_default())];
+    // The primary label decides the `file:line:column` miette prints, which must be the
+    // position `errors[]` gives, even when a related label starts earlier.
+    let primary = label(d.span, d.label.clone().unwrap_or_default());
+    let mut labels = vec![LabeledSpan::new_primary_with_span(
+        primary.label().map(str::to_string),
+        *primary.inner(),
+    )];
     let mut related = Vec::new();
     for r in &d.related {
         if r.span.file == d.span.file {

@@ -14,6 +14,7 @@ mod body;
 mod error;
 pub mod hir;
 mod path;
+pub mod patterns;
 mod program;
 mod quote;
 mod scope;

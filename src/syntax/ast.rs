@@ -57,6 +57,16 @@ pub enum Item {
     Document(DocumentDecl),
     /// `claim in seed at "quote": putin denies arms_agreement(russia, north_korea, arms)`
     Claim(ClaimDecl),
+    /// `lexicon hedge: "may", "might", "reportedly"`
+    Lexicon(LexiconDecl),
+    /// `cue hedge => hedged`
+    Cue(CueDecl),
+    /// `anaphor "he", "him": person`
+    Anaphor(AnaphorDecl),
+    /// `pattern name: {buyer: state} buys {item: weapon} => transfers_arms(_, buyer, item)`
+    Pattern(PatternDecl),
+    /// `frame name: {speaker: actor} said that? {claim} => speaker asserts claim`
+    Frame(FrameDecl),
 }
 
 /// `import "geo/actors.claims"` — path relative to the importing file.
@@ -412,4 +422,224 @@ pub struct ClaimDecl {
     pub reported: Option<DateLit>,
     /// The whole item.
     pub span: Span,
+}
+
+/// `lexicon name: "phrase", …` — a named word class for cues and `@name` pattern elements.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LexiconDecl {
+    /// Doc comment.
+    pub doc: Doc,
+    /// Lexicon name.
+    pub name: Ident,
+    /// The phrases: one or more words each ("may", "did not", "is seeking to").
+    pub phrases: Vec<StrLit>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `cue lexicon => effect` — a lexicon phrase in the clause before a match changes the
+/// statement: a modality (`cue hedge => hedged`) or its stance (`cue negation => negates`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CueDecl {
+    /// Doc comment.
+    pub doc: Doc,
+    /// The lexicon whose phrases are the cue words.
+    pub lexicon: Ident,
+    /// What a cue word does.
+    pub effect: CueEffect,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// What a cue does to the statements it touches.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CueEffect {
+    /// `negates`: flips asserts and negates.
+    Negates(Span),
+    /// A modality keyword (`hedged`, `intended`, …); `resolve` checks it.
+    Modality(Ident),
+}
+
+/// `anaphor "phrase", … : target [pair]` — words that stand for something mentioned before:
+/// an entity of a type (`anaphor "he", "him": person`), two entities of a type
+/// (`anaphor "the two countries": state pair`), or an earlier statement of a predicate
+/// (`anaphor "such agreement": agreement`). `resolve` decides which from the target's name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnaphorDecl {
+    /// Doc comment.
+    pub doc: Doc,
+    /// The phrases.
+    pub phrases: Vec<StrLit>,
+    /// A type or predicate name.
+    pub target: Ident,
+    /// `pair`: the phrase stands for two entities.
+    pub pair: bool,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `pattern name: elements => head` — text shaped like the elements states the head.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PatternDecl {
+    /// Doc comment.
+    pub doc: Doc,
+    /// Pattern name.
+    pub name: Ident,
+    /// What to match.
+    pub body: Vec<Element>,
+    /// What a match states.
+    pub head: PatternHead,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `frame name: elements => head` — text shaped like the elements attributes the `{claim}`
+/// to a speaker with a stance.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FrameDecl {
+    /// Doc comment.
+    pub doc: Doc,
+    /// Frame name.
+    pub name: Ident,
+    /// What to match; holds exactly one `{claim}` unless the head has no claim.
+    pub body: Vec<Element>,
+    /// Who says it and how.
+    pub head: FrameHead,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// One element of a pattern or frame body.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Element {
+    /// `seeks`: one token, compared case-insensitively (the name holds the word as written).
+    Word(Ident),
+    /// `"U.S."`, `","`: tokens compared exactly.
+    Literal(StrLit),
+    /// `(is seeking | seeks | plans)`: alternatives, each a sequence.
+    Group(Group),
+    /// `additional?`, `(several | new)?`: the element or nothing.
+    Optional(Box<Element>, Span),
+    /// `...` or `..4`: up to so many tokens of anything in the same sentence.
+    Gap(Gap),
+    /// `{buyer: state}`, `{topics: topic+}`, `{a, b: state}`.
+    Slot(Slot),
+    /// `{claim}`: the clause a frame reports.
+    Claim(Span),
+    /// `@hedge`: any phrase of a lexicon.
+    Class(Ident),
+}
+
+impl Element {
+    /// Where the element was written.
+    pub fn span(&self) -> Span {
+        match self {
+            Element::Word(i) | Element::Class(i) => i.span,
+            Element::Literal(s) => s.span,
+            Element::Group(g) => g.span,
+            Element::Optional(_, s) | Element::Claim(s) => *s,
+            Element::Gap(g) => g.span,
+            Element::Slot(s) => s.span,
+        }
+    }
+}
+
+/// `(a b | c)`: alternatives tried in the order written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    /// The alternatives, each a non-empty sequence.
+    pub alternatives: Vec<Vec<Element>>,
+    /// The whole group.
+    pub span: Span,
+}
+
+/// `...` (5) or `..N`: a gap of up to `max` tokens, shortest first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gap {
+    /// Most tokens skipped.
+    pub max: u32,
+    /// Where.
+    pub span: Span,
+}
+
+/// A typed slot: `{name: type}`, a list `{name: type+}` or a pair `{a, b: type}`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Slot {
+    /// One name, or two for a pair; `_` names a slot that is matched but not used.
+    pub names: Vec<Ident>,
+    /// An entity type, `number` or `date`.
+    pub ty: Ident,
+    /// `+`: one or more, separated by commas, "and", "or".
+    pub list: bool,
+    /// Where.
+    pub span: Span,
+}
+
+/// `=> [not] [modality] pred(args) [= output]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PatternHead {
+    /// `not`: the match states that the proposition does not hold.
+    pub negated: bool,
+    /// Modality keyword, checked by `resolve`.
+    pub modality: Option<Ident>,
+    /// The proposition.
+    pub atom: HeadAtom,
+    /// The whole head.
+    pub span: Span,
+}
+
+/// A proposition in a head: like an [`Atom`], with `@date` allowed as an argument.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeadAtom {
+    /// Predicate name.
+    pub pred: Ident,
+    /// Arguments.
+    pub args: Vec<HeadArg>,
+    /// The functional output (`= p`).
+    pub output: Option<HeadArg>,
+    /// The whole atom.
+    pub span: Span,
+}
+
+/// An argument in a head.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HeadArg {
+    /// A slot name, an entity name, `_` or a literal.
+    Term(Term),
+    /// `@date`: a value from the match's context (the name without `@`; the span includes it).
+    Context(Ident),
+}
+
+impl HeadArg {
+    /// Where the argument was written.
+    pub fn span(&self) -> Span {
+        match self {
+            HeadArg::Term(t) => t.span(),
+            HeadArg::Context(i) => i.span,
+        }
+    }
+}
+
+/// `=> speaker stance [modality] claim`, or `=> speaker modality` without a claim.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FrameHead {
+    /// Who holds the claim.
+    pub speaker: HeadSpeaker,
+    /// The stance; `None` for a frame without a claim (`speaker declined`).
+    pub stance: Option<StanceLit>,
+    /// Modality keyword, checked by `resolve`.
+    pub modality: Option<Ident>,
+    /// The whole head.
+    pub span: Span,
+}
+
+/// The speaker in a frame head.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HeadSpeaker {
+    /// `author`.
+    Author(Span),
+    /// `@speaker`: the speaker of the previous frame in the sentence (the name without `@`).
+    Context(Ident),
+    /// A slot name or an entity name.
+    Name(Ident),
 }

@@ -1,10 +1,11 @@
 //! pest's parse tree → [`ast`] nodes. Checks what the grammar leaves lenient on purpose: string
 //! escapes, the shape and existence of dates, digit groups and number ranges, and the few item
-//! rules a PEG cannot say well (two atoms per `exclusive`, no doc comment on an `import`).
+//! rules a PEG cannot say well (two atoms per `exclusive`, no doc comment on an `import`). The
+//! extraction items (patterns, frames, lexicons, cues, anaphors) are built in `extract`.
 //!
-//! It recurses only along the grammar's fixed nesting (file → item → atom → term), never along
-//! the input, so its depth is bounded whatever the text. It never panics on a tree it does not
-//! expect: that is an internal error.
+//! It recurses only along the grammar's fixed nesting (file → item → atom → term), and along
+//! the groups of a pattern body up to a fixed depth, so its depth is bounded whatever the text.
+//! It never panics on a tree it does not expect: that is an internal error.
 
 use super::ast::*;
 use super::error::SyntaxError;
@@ -13,6 +14,10 @@ use super::parser::Rule;
 use crate::source::{FileId, Span};
 use crate::value::{Date, Interval, Qualifier, Quantity, days_in_month};
 use pest::iterators::{Pair, Pairs};
+
+mod extract;
+
+pub(crate) use extract::MAX_GAP;
 
 type Result<T> = std::result::Result<T, SyntaxError>;
 
@@ -320,6 +325,11 @@ impl Builder {
                 })
             }
             Rule::claim_decl => Item::Claim(self.claim(pair, doc)?),
+            Rule::lexicon_decl => Item::Lexicon(self.lexicon(pair, doc)?),
+            Rule::cue_decl => Item::Cue(self.cue(pair, doc)?),
+            Rule::anaphor_decl => Item::Anaphor(self.anaphor(pair, doc)?),
+            Rule::pattern_decl => Item::Pattern(self.pattern(pair, doc)?),
+            Rule::frame_decl => Item::Frame(self.frame(pair, doc)?),
             _ => return Err(self.internal(&pair, "an item")),
         })
     }

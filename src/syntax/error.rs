@@ -85,6 +85,39 @@ pub enum SyntaxError {
         /// The item.
         span: Span,
     },
+    /// A pattern or frame body the matcher could not use: `pattern p: ... => q(_)` (nothing
+    /// but a gap), `pattern p: x {claim} => q(_)` (a claim outside a frame), `a? => …` (nothing
+    /// required), `""` (an empty literal), `...?` (an optional gap), `{a, b: state+}` (a list
+    /// of pairs), or a frame whose head and body disagree about `{claim}`.
+    #[error("invalid {what}: {reason}")]
+    InvalidPattern {
+        /// The offending element or item.
+        span: Span,
+        /// "pattern", "frame".
+        what: &'static str,
+        /// What is wrong.
+        reason: String,
+        /// A hint, when one applies.
+        help: Option<String>,
+    },
+    /// A gap that is empty or too long: `..0`, `..500`.
+    #[error("invalid gap `{text}`: {reason}")]
+    InvalidGap {
+        /// The gap.
+        span: Span,
+        /// The gap as written.
+        text: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Groups nested deeper than the builder allows: `((((((((((a))))))))))`.
+    #[error("groups nested too deeply: more than {limit} levels")]
+    TooDeep {
+        /// The group that goes over the limit.
+        span: Span,
+        /// The limit.
+        limit: usize,
+    },
     /// Input over the size cap (16 MiB for a file, 64 KiB for an embedded proposition).
     #[error("input too large: {size} bytes, the limit is {limit}")]
     TooLarge {
@@ -124,6 +157,9 @@ impl Diag for SyntaxError {
             SyntaxError::InvalidNumber { .. } => "claimcheck::syntax::invalid_number",
             SyntaxError::MisplacedDocComment { .. } => "claimcheck::syntax::misplaced_doc_comment",
             SyntaxError::ExclusiveTooFew { .. } => "claimcheck::syntax::exclusive_too_few",
+            SyntaxError::InvalidPattern { .. } => "claimcheck::syntax::invalid_pattern",
+            SyntaxError::InvalidGap { .. } => "claimcheck::syntax::invalid_gap",
+            SyntaxError::TooDeep { .. } => "claimcheck::syntax::too_deep",
             SyntaxError::TooLarge { .. } => "claimcheck::syntax::too_large",
             SyntaxError::TooComplex { .. } => "claimcheck::syntax::too_complex",
             SyntaxError::Internal { .. } => "claimcheck::syntax::internal",
@@ -140,6 +176,9 @@ impl Diag for SyntaxError {
             | SyntaxError::InvalidNumber { span, .. }
             | SyntaxError::MisplacedDocComment { span, .. }
             | SyntaxError::ExclusiveTooFew { span }
+            | SyntaxError::InvalidPattern { span, .. }
+            | SyntaxError::InvalidGap { span, .. }
+            | SyntaxError::TooDeep { span, .. }
             | SyntaxError::TooLarge { span, .. }
             | SyntaxError::TooComplex { span }
             | SyntaxError::Internal { span, .. } => *span,
@@ -156,6 +195,9 @@ impl Diag for SyntaxError {
             SyntaxError::InvalidNumber { .. } => "not a valid number".to_string(),
             SyntaxError::MisplacedDocComment { .. } => "this doc comment".to_string(),
             SyntaxError::ExclusiveTooFew { .. } => "only one proposition".to_string(),
+            SyntaxError::InvalidPattern { .. } => "here".to_string(),
+            SyntaxError::InvalidGap { .. } => "not a valid gap".to_string(),
+            SyntaxError::TooDeep { .. } => "too deep".to_string(),
             SyntaxError::TooLarge { .. } => "input starts here".to_string(),
             SyntaxError::TooComplex { .. } => "input starts here".to_string(),
             SyntaxError::Internal { .. } => "here".to_string(),
@@ -195,6 +237,14 @@ impl Diag for SyntaxError {
                  to forbid one alone write `constraint name: p(X).`"
                     .to_string(),
             ),
+            SyntaxError::InvalidPattern { help, .. } => help.clone(),
+            SyntaxError::InvalidGap { .. } => Some(format!(
+                "write `...` for up to 5 tokens, or `..N` with N from 1 to {}",
+                super::build::MAX_GAP
+            )),
+            SyntaxError::TooDeep { .. } => {
+                Some("write the alternatives out, or split the pattern in two".to_string())
+            }
             SyntaxError::TooLarge { .. } => Some("split the input into several files".to_string()),
             SyntaxError::TooComplex { .. } => {
                 Some("split the input into several files".to_string())
@@ -204,7 +254,7 @@ impl Diag for SyntaxError {
     }
 }
 
-/// Whether a word is one of the item keywords kept for the extraction language.
+/// Whether a word is one of the item keywords of the extraction language.
 pub(crate) fn is_extraction_keyword(word: &str) -> bool {
-    matches!(word, "pattern" | "frame" | "lexicon")
+    matches!(word, "pattern" | "frame" | "lexicon" | "cue" | "anaphor")
 }

@@ -3,7 +3,7 @@
 //! words ("a predicate name", "`,` or `)`"), names what was found and what came before, and adds
 //! a hint for the common slips. No pest rule name ever reaches a message.
 
-use super::error::{SyntaxError, is_extraction_keyword};
+use super::error::SyntaxError;
 use super::lex::{TokenKind, token_at, token_before};
 use super::parser::Rule;
 use crate::source::{FileId, Span};
@@ -18,7 +18,7 @@ pub(crate) enum InputKind {
 }
 
 /// The words every item may start with, in the order the message lists them.
-const ITEM_KEYWORDS: &str = "`type`, `entity`, `predicate`, `rule`, `constraint`, `exclusive`, `reference`, `role`, `import`, `document` or `claim`";
+const ITEM_KEYWORDS: &str = "`type`, `entity`, `predicate`, `rule`, `constraint`, `exclusive`, `reference`, `role`, `import`, `document`, `claim`, `lexicon`, `cue`, `anaphor`, `pattern` or `frame`";
 
 /// Converts a pest error on `text` (which starts at absolute offset `base` in `file`).
 pub(crate) fn from_pest(
@@ -140,6 +140,8 @@ fn is_reserved(word: &str) -> bool {
             | "pattern"
             | "frame"
             | "lexicon"
+            | "cue"
+            | "anaphor"
             | "not"
     )
 }
@@ -158,6 +160,11 @@ fn is_item_keyword(rule: Rule) -> bool {
             | Rule::kw_reference
             | Rule::kw_document
             | Rule::kw_claim
+            | Rule::kw_lexicon
+            | Rule::kw_cue
+            | Rule::kw_anaphor
+            | Rule::kw_pattern
+            | Rule::kw_frame
             | Rule::item
             | Rule::file
     )
@@ -187,7 +194,8 @@ fn name_expected(positives: &[Rule]) -> Option<&'static str> {
         Rule::pred_name | Rule::atom => Some("a predicate name"),
         Rule::type_name => Some("a type name"),
         Rule::role_name => Some("a role name"),
-        Rule::name | Rule::speaker => Some("a name"),
+        Rule::name | Rule::speaker | Rule::head_speaker => Some("a name"),
+        Rule::slot_name => Some("a slot name"),
         Rule::term => Some("a value"),
         _ => None,
     })
@@ -240,6 +248,31 @@ fn phrase(rule: Rule, input: InputKind) -> Option<(&'static str, u8, bool)> {
             minor("a time (`on …`, `during …`)", 56)
         }
         Rule::kw_reported | Rule::reported_clause => minor("`reported`", 57),
+        Rule::fat_arrow => p("`=>`", 19),
+        Rule::bar => p("`|`", 16),
+        Rule::rbrace => p("`}`", 16),
+        Rule::question => minor("`?`", 60),
+        Rule::plus => minor("`+`", 61),
+        Rule::element
+        | Rule::elements
+        | Rule::word
+        | Rule::group
+        | Rule::slot
+        | Rule::claim_slot
+        | Rule::gap
+        | Rule::class_ref => p(
+            "a pattern element (a word, `\"text\"`, `(…)`, `{slot: type}`, `...`, `@lexicon`)",
+            26,
+        ),
+        Rule::slot_name => p("a slot name", 30),
+        Rule::cue_effect | Rule::kw_negates => p("a modality or `negates`", 23),
+        Rule::kw_pair => minor("`pair`", 62),
+        Rule::pattern_head | Rule::head_atom => p("a proposition", 20),
+        Rule::head_arg | Rule::context_ref => p("a value", 40),
+        Rule::frame_head | Rule::head_speaker => {
+            p("a speaker (`author`, `@speaker`, a slot or an entity)", 25)
+        }
+        Rule::kw_claim => p("`claim`", 22),
         Rule::EOI => match input {
             InputKind::File => p("end of file", 90),
             InputKind::Embedded => p("end of input", 90),
@@ -300,9 +333,16 @@ fn hint(
     let clauses = positives.iter().any(|r| is_entity_clause(*r));
     let wants = |rule: Rule| positives.contains(&rule);
     let is_word = kind == Some(TokenKind::Word);
-    if items && is_word && is_extraction_keyword(found) {
+    let in_body = wants(Rule::element) || wants(Rule::elements);
+    if in_body && is_word && is_reserved(found) {
         return Some(format!(
-            "`{found}` is reserved for extraction rules, which this version does not support yet"
+            "item keywords end a pattern body, so a `=>` and a head are missing before it; \
+             to match the word `{found}` itself, quote it: `\"{found}\"`"
+        ));
+    }
+    if in_body && is_word && found.chars().any(char::is_uppercase) {
+        return Some(format!(
+            "bare words are lower case and match any case; quote a word to match its exact case: `\"{found}\"`"
         ));
     }
     if items && prev == Some(TokenKind::Doc) {

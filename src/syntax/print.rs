@@ -91,7 +91,123 @@ pub fn print_item(out: &mut String, item: &Item) {
             let _ = writeln!(out, "document {} = {}", d.name.name, string(&d.path.value));
         }
         Item::Claim(c) => print_claim(out, c),
+        Item::Lexicon(l) => {
+            doc(out, &l.doc);
+            let _ = writeln!(out, "lexicon {}: {}", l.name.name, strings(&l.phrases));
+        }
+        Item::Cue(c) => {
+            doc(out, &c.doc);
+            let effect = match &c.effect {
+                CueEffect::Negates(_) => "negates",
+                CueEffect::Modality(m) => m.name.as_str(),
+            };
+            let _ = writeln!(out, "cue {} => {effect}", c.lexicon.name);
+        }
+        Item::Anaphor(a) => {
+            doc(out, &a.doc);
+            let _ = write!(out, "anaphor {}: {}", strings(&a.phrases), a.target.name);
+            if a.pair {
+                out.push_str(" pair");
+            }
+            out.push('\n');
+        }
+        Item::Pattern(p) => {
+            doc(out, &p.doc);
+            let _ = writeln!(out, "pattern {}:", p.name.name);
+            let _ = writeln!(out, "    {}", elements(&p.body));
+            out.push_str("    => ");
+            if p.head.negated {
+                out.push_str("not ");
+            }
+            if let Some(m) = &p.head.modality {
+                let _ = write!(out, "{} ", m.name);
+            }
+            let _ = writeln!(out, "{}", head_atom(&p.head.atom));
+        }
+        Item::Frame(f) => {
+            doc(out, &f.doc);
+            let _ = writeln!(out, "frame {}:", f.name.name);
+            let _ = writeln!(out, "    {}", elements(&f.body));
+            out.push_str("    => ");
+            match &f.head.speaker {
+                HeadSpeaker::Author(_) => out.push_str("author"),
+                HeadSpeaker::Context(i) => {
+                    let _ = write!(out, "@{}", i.name);
+                }
+                HeadSpeaker::Name(i) => out.push_str(&i.name),
+            }
+            if let Some(stance) = f.head.stance {
+                out.push_str(stance_word(stance));
+            }
+            if let Some(m) = &f.head.modality {
+                let _ = write!(out, " {}", m.name);
+            }
+            if f.head.stance.is_some() {
+                out.push_str(" claim");
+            }
+            out.push('\n');
+        }
     }
+}
+
+fn strings(v: &[StrLit]) -> String {
+    v.iter()
+        .map(|s| string(&s.value))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn stance_word(stance: StanceLit) -> &'static str {
+    match stance {
+        StanceLit::Asserts => " asserts",
+        StanceLit::Negates => " asserts not",
+        StanceLit::Denies => " denies",
+    }
+}
+
+/// A pattern or frame body in source form: elements separated by spaces.
+pub fn elements(seq: &[Element]) -> String {
+    seq.iter().map(element).collect::<Vec<_>>().join(" ")
+}
+
+/// One body element in source form.
+pub fn element(e: &Element) -> String {
+    match e {
+        Element::Word(w) => w.name.clone(),
+        Element::Literal(s) => string(&s.value),
+        Element::Group(g) => {
+            let alts: Vec<String> = g.alternatives.iter().map(|a| elements(a)).collect();
+            format!("({})", alts.join(" | "))
+        }
+        Element::Optional(inner, _) => format!("{}?", element(inner)),
+        Element::Gap(g) if g.max == 5 => "...".to_string(),
+        Element::Gap(g) => format!("..{}", g.max),
+        Element::Slot(s) => {
+            let names: Vec<&str> = s.names.iter().map(|n| n.name.as_str()).collect();
+            format!(
+                "{{{}: {}{}}}",
+                names.join(", "),
+                s.ty.name,
+                if s.list { "+" } else { "" }
+            )
+        }
+        Element::Claim(_) => "{claim}".to_string(),
+        Element::Class(c) => format!("@{}", c.name),
+    }
+}
+
+/// A head proposition in source form.
+pub fn head_atom(a: &HeadAtom) -> String {
+    let arg = |h: &HeadArg| match h {
+        HeadArg::Term(t) => term(t),
+        HeadArg::Context(i) => format!("@{}", i.name),
+    };
+    let args: Vec<String> = a.args.iter().map(arg).collect();
+    let mut s = format!("{}({})", a.pred.name, args.join(", "));
+    if let Some(o) = &a.output {
+        let _ = write!(s, " = {}", arg(o));
+    }
+    s
 }
 
 fn print_entity(out: &mut String, e: &EntityDecl) {
@@ -151,11 +267,7 @@ fn print_claim(out: &mut String, c: &ClaimDecl) {
         SpeakerLit::Author(_) => out.push_str("author"),
         SpeakerLit::Entity(i) => out.push_str(&i.name),
     }
-    out.push_str(match c.stance {
-        StanceLit::Asserts => " asserts",
-        StanceLit::Negates => " asserts not",
-        StanceLit::Denies => " denies",
-    });
+    out.push_str(stance_word(c.stance));
     if let Some(m) = &c.modality {
         let _ = write!(out, " {}", m.name);
     }

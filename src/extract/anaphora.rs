@@ -1,0 +1,120 @@
+//! Simple anaphora: what a declared pronoun or description stands for. An entity anaphor
+//! ("he", "the Russian leader") is the nearest earlier mention of an entity of its type or a
+//! subtype: earlier in the same sentence first, then the sentences before, most recent first.
+//! A pair anaphor ("the two countries") is the two nearest distinct such entities, in the order
+//! they were mentioned. A propositional anaphor ("such agreement") is the nearest earlier
+//! statement of its predicate.
+//!
+//! The search never looks further back than the start of the previous paragraph: a pronoun
+//! whose antecedent is that far away is better left unresolved than guessed. Nothing here
+//! matches text: the callers find the anaphors and decide what a resolution is used for.
+
+use super::lexicon::Mention;
+use crate::resolve::hir::{PredId, Program, Statement, TypeId};
+use crate::resolve::patterns::AnaphorTarget;
+use crate::value::EntityId;
+
+/// What an entity anaphor resolved to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Resolution {
+    /// One entity.
+    One(EntityId),
+    /// Two entities, in the order they were mentioned.
+    Two(EntityId, EntityId),
+}
+
+/// The mentions of a document, for resolving entity anaphors.
+pub(crate) struct Antecedents<'a> {
+    /// All mentions of the document, in order.
+    pub mentions: &'a [Mention],
+    /// Each entity's type.
+    pub types: &'a [TypeId],
+    /// The program (for subtypes).
+    pub program: &'a Program,
+}
+
+impl Antecedents<'_> {
+    fn fits(&self, e: EntityId, ty: TypeId) -> bool {
+        self.types
+            .get(e.0 as usize)
+            .is_some_and(|t| self.program.is_subtype(*t, ty))
+    }
+
+    /// The mentions that end before byte `before` and start at or after `window_start`, most
+    /// recent first.
+    fn before(&self, before: u32, window_start: u32) -> impl Iterator<Item = &Mention> {
+        let end = self.mentions.partition_point(|m| m.span.1 <= before);
+        self.mentions
+            .get(..end)
+            .unwrap_or(&[])
+            .iter()
+            .rev()
+            .take_while(move |m| m.span.0 >= window_start)
+    }
+
+    /// Resolves an entity or pair anaphor that starts at byte `before`; propositional targets
+    /// are not resolved here (see [`statement`]).
+    pub(crate) fn resolve(
+        &self,
+        target: AnaphorTarget,
+        before: u32,
+        window_start: u32,
+    ) -> Option<Resolution> {
+        match target {
+            AnaphorTarget::Entity(ty) => self
+                .before(before, window_start)
+                .map(|m| EntityId(m.target))
+                .find(|e| self.fits(*e, ty))
+                .map(Resolution::One),
+            AnaphorTarget::Pair(ty) => {
+                let mut found: Vec<EntityId> = Vec::with_capacity(2);
+                for m in self.before(before, window_start) {
+                    let e = EntityId(m.target);
+                    if self.fits(e, ty) && !found.contains(&e) {
+                        found.push(e);
+                        if found.len() == 2 {
+                            break;
+                        }
+                    }
+                }
+                match found.as_slice() {
+                    [later, earlier] => Some(Resolution::Two(*earlier, *later)),
+                    _ => None,
+                }
+            }
+            AnaphorTarget::Statement(_) => None,
+        }
+    }
+}
+
+/// The nearest earlier statement of `pred` among `statements` (in document order): the last
+/// one that ends at or before byte `before` and starts at or after `window_start`.
+pub(crate) fn statement(
+    statements: &[Statement],
+    pred: PredId,
+    before: u32,
+    window_start: u32,
+) -> Option<usize> {
+    statements
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, s)| s.source.end <= before && s.source.start >= window_start)
+        .find(|(_, s)| s.prop.pred == pred)
+        .map(|(i, _)| i)
+}
+
+/// The nearest earlier statement of any predicate (for frames without a claim, such as
+/// "declined to comment").
+pub(crate) fn any_statement(
+    statements: &[Statement],
+    before: u32,
+    window_start: u32,
+) -> Option<usize> {
+    statements
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, s)| s.source.end <= before && s.source.start >= window_start)
+        .map(|(i, _)| i)
+}

@@ -1,0 +1,653 @@
+//! The compiled form of the extraction rules, built once per run by
+//! `resolve::patterns::resolve_extraction`: every pattern and frame body becomes a small
+//! backtracking program ([`Inst`]), every word any rule uses gets an id in one [`WordTable`],
+//! lexicon and anaphor phrases become word-id sequences, and the entity names of the program
+//! become one alias [`Lexicon`].
+//!
+//! It also builds the index that keeps extraction fast: each pattern or frame has one required
+//! *anchor*, chosen at build time: the rarest-looking set of words of which every match must
+//! contain one ("purchase" or "buy" rather than "to"), or else the type of a required entity
+//! slot. A sentence is only tried against the units whose anchor it contains.
+//!
+//! Nothing here reads a document; `matcher` runs the programs.
+
+use super::english;
+use super::lexicon::{Lexicon, LexiconEntry, MentionKind};
+use super::token::tokenize;
+use crate::resolve::hir::{Program, TypeId};
+use crate::resolve::patterns::{
+    AnaphorInfo, AnaphorTarget, Elem, FrameInfo, LexiconInfo, PatternInfo, SlotKind,
+    normalize_phrase,
+};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// The id of a word no rule uses.
+pub(crate) const NO_WORD: u32 = u32::MAX;
+
+/// One instruction of a compiled body. Programs are small and run by a backtracking machine
+/// (`matcher::run`), first alternative first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Inst {
+    /// One token whose word id is this.
+    Word(u32),
+    /// Tokens equal to an exact literal (index into [`Matcher::exacts`]).
+    Exact(u32),
+    /// Any phrase of a lexicon.
+    Class(u32),
+    /// A slot (index into the unit's slots).
+    Slot(u32),
+    /// A frame's claim; `last` when nothing follows it (it then runs to the sentence end).
+    Claim {
+        /// Whether it is the last element.
+        last: bool,
+    },
+    /// Up to so many tokens, fewest first.
+    Gap(u32),
+    /// Try the first target, then the second.
+    Split(u32, u32),
+    /// Continue at.
+    Jmp(u32),
+    /// Success.
+    Match,
+}
+
+/// A compiled pattern or frame.
+#[derive(Clone, Debug)]
+pub(crate) struct Unit {
+    /// The program.
+    pub prog: Vec<Inst>,
+    /// What each slot matches.
+    pub slots: Vec<SlotKind>,
+    /// Whether this is a frame (else a pattern).
+    pub frame: bool,
+    /// Index into the patterns or the frames.
+    pub index: usize,
+    /// Whether the body starts with `{claim}` (such a frame only starts at the clause start).
+    pub leading_claim: bool,
+    /// What the first token of a match can be, to skip start tokens without running.
+    pub first: First,
+}
+
+/// What the first token of a match can be.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct First {
+    /// One of these words.
+    pub words: Vec<u32>,
+    /// The start of an entity candidate.
+    pub entity: bool,
+    /// Anything (a number, a date, a claim): no filter.
+    pub any: bool,
+}
+
+/// The first consuming instructions reachable from the start of a program.
+fn first_set(prog: &[Inst], unit_slots: &[SlotKind], exact_first: &[u32], phrases: &[Phrase]) -> First {
+    let mut first = First::default();
+    let mut todo = vec![0u32];
+    let mut seen = vec![false; prog.len()];
+    while let Some(pc) = todo.pop() {
+        let Some(visited) = seen.get_mut(pc as usize) else {
+            continue;
+        };
+        if *visited {
+            continue;
+        }
+        *visited = true;
+        match prog.get(pc as usize) {
+            Some(Inst::Split(a, b)) => todo.extend([*a, *b]),
+            Some(Inst::Jmp(a)) => todo.push(*a),
+            Some(Inst::Word(w)) => first.words.push(*w),
+            Some(Inst::Exact(i)) => match exact_first.get(*i as usize) {
+                Some(&w) if w != NO_WORD => first.words.push(w),
+                _ => first.any = true,
+            },
+            Some(Inst::Class(l)) => {
+                for p in phrases {
+                    if p.owner == PhraseOwner::Lexicon(*l)
+                        && let Some(&w) = p.words.first()
+                    {
+                        first.words.push(w);
+                    }
+                }
+            }
+            Some(Inst::Slot(s)) => match unit_slots.get(*s as usize) {
+                Some(SlotKind::Entity(_) | SlotKind::List(_) | SlotKind::Pair(_)) => {
+                    first.entity = true
+                }
+                _ => first.any = true,
+            },
+            Some(Inst::Claim { .. } | Inst::Gap(_) | Inst::Match) | None => first.any = true,
+        }
+    }
+    first.words.sort_unstable();
+    first.words.dedup();
+    first
+}
+
+/// A lexicon or anaphor phrase, as word ids.
+#[derive(Clone, Debug)]
+pub(crate) struct Phrase {
+    /// The words.
+    pub words: Vec<u32>,
+    /// Whose phrase it is.
+    pub owner: PhraseOwner,
+}
+
+/// Whose phrase a [`Phrase`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PhraseOwner {
+    /// A lexicon (index into the lexicons).
+    Lexicon(u32),
+    /// An anaphor (index into the anaphors).
+    Anaphor(u32),
+}
+
+/// Everything the extractor runs, built once.
+#[derive(Clone, Debug)]
+pub(crate) struct Matcher {
+    /// Entity names, aliases and demonyms; a mention's target is the `EntityId`.
+    pub entities: Lexicon,
+    /// Each entity's type.
+    pub entity_types: Vec<TypeId>,
+    /// Words used by any rule.
+    pub words: WordTable,
+    /// Patterns first, then frames.
+    pub units: Vec<Unit>,
+    /// Exact literals: their tokens' texts, apostrophes straightened.
+    pub exacts: Vec<Vec<String>>,
+    /// Lexicon and anaphor phrases.
+    pub phrases: Vec<Phrase>,
+    /// For each word id, the phrases that start with it.
+    pub phrase_starts: Vec<Vec<u32>>,
+    /// The anchor words (of units, and of anaphors that can fill an anchoring slot), with ids
+    /// of their own.
+    pub anchor_words: WordTable,
+    /// For each anchor word id, the units it anchors.
+    pub anchor_units: Vec<Vec<u32>>,
+    /// For each entity type, the units anchored on a slot type it fits.
+    pub type_anchors: Vec<Vec<u32>>,
+    /// Units without an anchor: tried on every sentence.
+    pub unanchored: Vec<u32>,
+}
+
+impl Matcher {
+    /// Compiles resolved rules.
+    pub(crate) fn build(
+        program: &Program,
+        lexicons: &[LexiconInfo],
+        anaphors: &[AnaphorInfo],
+        patterns: &[PatternInfo],
+        frames: &[FrameInfo],
+    ) -> Matcher {
+        let mut entries = Vec::new();
+        for (id, e) in program.entities.iter().enumerate() {
+            let id = id as u32;
+            let push = |entries: &mut Vec<LexiconEntry>, text: &str, kind| {
+                entries.push(LexiconEntry {
+                    text: text.to_string(),
+                    target: id,
+                    kind,
+                })
+            };
+            push(&mut entries, &e.display, MentionKind::Name);
+            for a in &e.aliases {
+                push(&mut entries, a, MentionKind::Alias);
+            }
+            for d in &e.demonyms {
+                push(&mut entries, d, MentionKind::Demonym);
+            }
+        }
+        let mut b = Builder {
+            words: WordTable::default(),
+            exacts: Vec::new(),
+        };
+        let mut phrases = Vec::new();
+        for (i, l) in lexicons.iter().enumerate() {
+            for p in &l.phrases {
+                let words = b.phrase_words(p);
+                if !words.is_empty() {
+                    phrases.push(Phrase {
+                        words,
+                        owner: PhraseOwner::Lexicon(i as u32),
+                    });
+                }
+            }
+        }
+        for (i, a) in anaphors.iter().enumerate() {
+            for p in &a.phrases {
+                let words = b.phrase_words(p);
+                if !words.is_empty() {
+                    phrases.push(Phrase {
+                        words,
+                        owner: PhraseOwner::Anaphor(i as u32),
+                    });
+                }
+            }
+        }
+        let mut units = Vec::new();
+        let mut anchors = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            units.push(b.unit(&p.body, &p.slots, false, i));
+            anchors.push(choose_anchor(&p.body, &p.slots, lexicons));
+        }
+        for (i, f) in frames.iter().enumerate() {
+            units.push(b.unit(&f.body, &f.slots, true, i));
+            anchors.push(choose_anchor(&f.body, &f.slots, lexicons));
+        }
+        // Anchor words get ids in a table of their own, so that the pass over every token of a
+        // document looks up few words; `anchor_units[id]` are the units anchored on word `id`.
+        let mut anchor_words = WordTable::default();
+        let mut anchor_units: Vec<Vec<u32>> = Vec::new();
+        let mut add_anchor = |word: &str, u: u32, table: &mut WordTable| {
+            let id = table.intern(word) as usize;
+            if anchor_units.len() <= id {
+                anchor_units.resize(id + 1, Vec::new());
+            }
+            if let Some(list) = anchor_units.get_mut(id)
+                && !list.contains(&u)
+            {
+                list.push(u);
+            }
+        };
+        let mut type_anchors = vec![Vec::new(); program.types.len()];
+        let mut anaphor_anchors: Vec<Vec<u32>> = vec![Vec::new(); anaphors.len()];
+        let mut unanchored = Vec::new();
+        for (u, anchor) in anchors.iter().enumerate() {
+            let u = u as u32;
+            match anchor {
+                Anchor::Words(ws) => {
+                    for w in ws {
+                        add_anchor(w, u, &mut anchor_words);
+                    }
+                }
+                Anchor::Type(t) => {
+                    for (ty, list) in type_anchors.iter_mut().enumerate() {
+                        if program.is_subtype(TypeId(ty as u32), *t) {
+                            list.push(u);
+                        }
+                    }
+                    for (a, list) in anaphor_anchors.iter_mut().enumerate() {
+                        let at = match anaphors.get(a).map(|x| x.target) {
+                            Some(AnaphorTarget::Entity(at) | AnaphorTarget::Pair(at)) => at,
+                            _ => continue,
+                        };
+                        if program.is_subtype(at, *t) || program.is_subtype(*t, at) {
+                            list.push(u);
+                        }
+                    }
+                }
+                Anchor::None => unanchored.push(u),
+            }
+        }
+        let exact_first: Vec<u32> = b
+            .exacts
+            .iter()
+            .map(|texts| {
+                texts
+                    .first()
+                    .map_or(NO_WORD, |t| b.words.lookup(t))
+            })
+            .collect();
+        for unit in &mut units {
+            unit.first = first_set(&unit.prog, &unit.slots, &exact_first, &phrases);
+        }
+        // An anaphor's words anchor the units whose slot it may fill.
+        for (a, info) in anaphors.iter().enumerate() {
+            for unit in anaphor_anchors.get(a).map_or(&[][..], Vec::as_slice) {
+                for phrase in &info.phrases {
+                    if let Some(first) = tokenize(phrase, 0..phrase.len()).first() {
+                        add_anchor(&normalize_phrase(first.text(phrase)), *unit, &mut anchor_words);
+                    }
+                }
+            }
+        }
+        let n_words = b.words.len();
+        let mut phrase_starts = vec![Vec::new(); n_words];
+        for (i, p) in phrases.iter().enumerate() {
+            if let Some(list) = p.words.first().and_then(|w| phrase_starts.get_mut(*w as usize)) {
+                list.push(i as u32);
+            }
+        }
+        Matcher {
+            entities: Lexicon::new(entries),
+            entity_types: program.entities.iter().map(|e| e.ty).collect(),
+            words: b.words,
+            units,
+            exacts: b.exacts,
+            phrases,
+            phrase_starts,
+            anchor_words,
+            anchor_units,
+            type_anchors,
+            unanchored,
+        }
+    }
+}
+
+struct Builder {
+    words: WordTable,
+    exacts: Vec<Vec<String>>,
+}
+
+impl Builder {
+    /// A phrase's tokens as word ids.
+    fn phrase_words(&mut self, phrase: &str) -> Vec<u32> {
+        tokenize(phrase, 0..phrase.len())
+            .iter()
+            .map(|t| self.words.intern(&normalize_phrase(t.text(phrase))))
+            .collect()
+    }
+
+    fn unit(&mut self, body: &[Elem], slots: &[crate::resolve::patterns::SlotInfo], frame: bool, index: usize) -> Unit {
+        let mut prog = Vec::new();
+        self.seq(body, &mut prog, true);
+        prog.push(Inst::Match);
+        Unit {
+            prog,
+            slots: slots.iter().map(|s| s.kind).collect(),
+            frame,
+            index,
+            leading_claim: matches!(body.first(), Some(Elem::Claim)),
+            first: First::default(),
+        }
+    }
+
+    /// Compiles a sequence; `top` when it is the whole body (for the claim's `last` flag).
+    fn seq(&mut self, seq: &[Elem], prog: &mut Vec<Inst>, top: bool) {
+        for (i, e) in seq.iter().enumerate() {
+            let last = top && i + 1 == seq.len();
+            self.elem(e, prog, last);
+        }
+    }
+
+    fn elem(&mut self, e: &Elem, prog: &mut Vec<Inst>, last: bool) {
+        match e {
+            Elem::Word(w) => {
+                let id = self.words.intern(w);
+                prog.push(Inst::Word(id));
+            }
+            Elem::Literal(s) => {
+                let texts: Vec<String> = tokenize(s, 0..s.len())
+                    .iter()
+                    .map(|t| t.text(s).replace('\u{2019}', "'"))
+                    .collect();
+                // The first token's word is interned so that it can serve as an anchor.
+                if let Some(first) = texts.first() {
+                    self.words.intern(&normalize_phrase(first));
+                }
+                prog.push(Inst::Exact(self.exacts.len() as u32));
+                self.exacts.push(texts);
+            }
+            Elem::Class(l) => prog.push(Inst::Class(*l as u32)),
+            Elem::Slot(s) => prog.push(Inst::Slot(*s as u32)),
+            Elem::Claim => prog.push(Inst::Claim { last }),
+            Elem::Gap(n) => prog.push(Inst::Gap(*n)),
+            Elem::Optional(inner) => {
+                let split = prog.len();
+                prog.push(Inst::Split(0, 0));
+                self.elem(inner, prog, false);
+                let after = prog.len() as u32;
+                if let Some(slot) = prog.get_mut(split) {
+                    *slot = Inst::Split(split as u32 + 1, after);
+                }
+            }
+            Elem::Group(alts) => {
+                let mut jumps = Vec::new();
+                for (i, alt) in alts.iter().enumerate() {
+                    if i + 1 < alts.len() {
+                        let split = prog.len();
+                        prog.push(Inst::Split(0, 0));
+                        self.seq(alt, prog, false);
+                        jumps.push(prog.len());
+                        prog.push(Inst::Jmp(0));
+                        let next = prog.len() as u32;
+                        if let Some(slot) = prog.get_mut(split) {
+                            *slot = Inst::Split(split as u32 + 1, next);
+                        }
+                    } else {
+                        self.seq(alt, prog, false);
+                    }
+                }
+                let end = prog.len() as u32;
+                for j in jumps {
+                    if let Some(slot) = prog.get_mut(j) {
+                        *slot = Inst::Jmp(end);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What a sentence must contain for a unit to be worth trying.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Anchor {
+    /// One of these words (normalized).
+    Words(Vec<String>),
+    /// A mention (or anaphor) of an entity of this type or a subtype.
+    Type(TypeId),
+    /// Nothing to go by: try every sentence.
+    None,
+}
+
+/// How costly a word is as an anchor: common words match most sentences.
+fn word_cost(word: &str) -> usize {
+    if english::is_common_word(word) || word.chars().count() <= 1 {
+        20
+    } else {
+        8usize.saturating_sub(word.chars().count()).max(1)
+    }
+}
+
+/// The words every match of a required element contains one of, if there is such a set.
+fn element_words(e: &Elem, lexicons: &[LexiconInfo]) -> Option<Vec<String>> {
+    match e {
+        Elem::Word(w) => Some(vec![w.clone()]),
+        Elem::Literal(s) => {
+            let first = tokenize(s, 0..s.len()).first().map(|t| t.text(s).to_string())?;
+            Some(vec![normalize_phrase(&first)])
+        }
+        Elem::Class(l) => {
+            let lex = lexicons.get(*l)?;
+            let mut out = Vec::new();
+            for p in &lex.phrases {
+                let first = tokenize(p, 0..p.len()).first().map(|t| t.text(p).to_string())?;
+                out.push(normalize_phrase(&first));
+            }
+            (!out.is_empty()).then_some(out)
+        }
+        Elem::Group(alts) => {
+            let mut out = Vec::new();
+            for alt in alts {
+                let best = alt
+                    .iter()
+                    .filter_map(|e| element_words(e, lexicons))
+                    .min_by_key(|ws| ws.iter().map(|w| word_cost(w)).sum::<usize>())?;
+                out.extend(best);
+            }
+            out.sort();
+            out.dedup();
+            Some(out)
+        }
+        Elem::Optional(_) | Elem::Gap(_) | Elem::Slot(_) | Elem::Claim => None,
+    }
+}
+
+fn choose_anchor(
+    body: &[Elem],
+    slots: &[crate::resolve::patterns::SlotInfo],
+    lexicons: &[LexiconInfo],
+) -> Anchor {
+    let best = body
+        .iter()
+        .filter_map(|e| element_words(e, lexicons))
+        .min_by_key(|ws| ws.iter().map(|w| word_cost(w)).sum::<usize>());
+    if let Some(ws) = best {
+        return Anchor::Words(ws);
+    }
+    for e in body {
+        if let Elem::Slot(s) = e
+            && let Some(info) = slots.get(*s)
+            && let SlotKind::Entity(t) | SlotKind::List(t) | SlotKind::Pair(t) = info.kind
+        {
+            return Anchor::Type(t);
+        }
+    }
+    Anchor::None
+}
+
+/// A fast hasher for short byte strings (the FxHash mix): words are hashed once per token.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut buf = [0u8; 8];
+            buf.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.write(&[i]);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The words rules use, each with an id, and a lookup that normalizes a token's text (lower
+/// case, straight apostrophes) on the way. A bit set over the first two bytes of every word
+/// rejects most tokens before they are hashed.
+#[derive(Clone, Debug)]
+pub(crate) struct WordTable {
+    ids: HashMap<Box<[u8]>, u32, BuildHasherDefault<WordHasher>>,
+    /// Bits over (first byte, second byte) of every word, lower case; a one-byte word sets
+    /// its byte with every second byte.
+    pairs: Box<[u64; 1024]>,
+    /// Length in bytes of the longest word.
+    longest: usize,
+    /// Whether some word starts with a non-ASCII byte.
+    non_ascii: bool,
+}
+
+impl Default for WordTable {
+    fn default() -> WordTable {
+        WordTable {
+            ids: HashMap::default(),
+            pairs: Box::new([0; 1024]),
+            longest: 0,
+            non_ascii: false,
+        }
+    }
+}
+
+#[inline]
+fn pair_bit(first: u8, second: u8) -> usize {
+    (usize::from(first) << 8) | usize::from(second)
+}
+
+impl WordTable {
+    /// Number of words.
+    pub(crate) fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// The id of a normalized word, adding it when new.
+    pub(crate) fn intern(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.ids.get(word.as_bytes()) {
+            return id;
+        }
+        let id = self.ids.len() as u32;
+        self.ids.insert(word.as_bytes().into(), id);
+        let bytes = word.as_bytes();
+        match bytes {
+            [] => {}
+            [only] => {
+                for second in 0..=255u8 {
+                    let bit = pair_bit(*only, second);
+                    self.pairs[bit >> 6] |= 1 << (bit & 63);
+                }
+            }
+            [first, second, ..] => {
+                let bit = pair_bit(*first, *second);
+                self.pairs[bit >> 6] |= 1 << (bit & 63);
+            }
+        }
+        self.non_ascii |= bytes.first().is_some_and(|b| *b >= 0x80);
+        self.longest = self.longest.max(bytes.len());
+        id
+    }
+
+    /// The id of the word a token's text spells, or [`NO_WORD`].
+    #[inline]
+    pub(crate) fn lookup(&self, text: &str) -> u32 {
+        let bytes = text.as_bytes();
+        let (Some(&b0), n) = (bytes.first(), bytes.len()) else {
+            return NO_WORD;
+        };
+        // Apostrophes may grow by two bytes when straightened; allow for it.
+        if n > self.longest + 2 * 4 {
+            return NO_WORD;
+        }
+        if b0 < 0x80 {
+            let b1 = bytes.get(1).copied().unwrap_or(0);
+            let lower1 = if b1 < 0x80 { b1.to_ascii_lowercase() } else { b1 };
+            let bit = pair_bit(b0.to_ascii_lowercase(), lower1);
+            if n > 1 && self.pairs[bit >> 6] & (1 << (bit & 63)) == 0 {
+                return NO_WORD;
+            }
+            if n <= 32 && bytes.is_ascii() {
+                let mut buf = [0u8; 32];
+                for (d, s) in buf.iter_mut().zip(bytes) {
+                    *d = s.to_ascii_lowercase();
+                }
+                return self.ids.get(&buf[..n]).copied().unwrap_or(NO_WORD);
+            }
+        } else if !self.non_ascii {
+            return NO_WORD;
+        }
+        let normalized = normalize_phrase(text);
+        self.ids
+            .get(normalized.as_bytes())
+            .copied()
+            .unwrap_or(NO_WORD)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_table_normalizes() {
+        let mut t = WordTable::default();
+        let seeks = t.intern("seeks");
+        let didnt = t.intern("didn't");
+        let comma = t.intern(",");
+        assert_eq!(t.lookup("Seeks"), seeks);
+        assert_eq!(t.lookup("SEEKS"), seeks);
+        assert_eq!(t.lookup("didn’t"), didnt);
+        assert_eq!(t.lookup(","), comma);
+        assert_eq!(t.lookup("seek"), NO_WORD);
+        assert_eq!(t.lookup(""), NO_WORD);
+    }
+}

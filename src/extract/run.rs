@@ -1,0 +1,721 @@
+//! Extraction of one document, or many in parallel: document → sentences → the units whose
+//! anchor each sentence contains → matches → attributed [`Statement`]s.
+//!
+//! For each pattern match the statement gets:
+//!
+//! - **speaker, reporter**: from the innermost frame whose claim contains the match (its
+//!   enclosing frame's speaker reports it); the author, with no reporter, outside any frame;
+//! - **stance**: the frame's (asserts without a frame), flipped when the head says `not` or an
+//!   odd number of negation cues stand in the clause (from the claim's start, or the sentence's,
+//!   to the end of the match); a flipped denial is an assertion;
+//! - **modality**: the strongest of the pattern head's, the frame head's and the cues' in the
+//!   clause, in the order fact < expected < intended < hedged < warned < feared < dismissed <
+//!   declined (the one furthest from a plain fact wins). Words the pattern itself spells out
+//!   are never cues: the head already says what they mean;
+//! - **proposition**: the head's arguments from slots (one statement per item of a list slot),
+//!   entities, literals and `@date`; `_` and unmatched optional slots are unknown, and a
+//!   propositional anaphor in the match ("any such agreement") fills them from the nearest
+//!   earlier statement of the same predicate;
+//! - **time**: the first date slot, else the date nearest the match in its sentence; `@date`
+//!   falls back to the document date;
+//! - **source**: the match and the words of its frames ("Putin denied that … was made"), in
+//!   bytes of the file; **reported**: the document date; **found_by**: the pattern, the
+//!   innermost frame and every anaphor resolved on the way.
+//!
+//! A frame without a claim ("declined to comment") repeats the nearest earlier statement with
+//! its own speaker and modality. Statements come out in document order, without duplicates
+//! (same span, proposition and speaker).
+
+use super::anaphora::{self, Antecedents};
+use super::dates::find_dates;
+use super::document::{Document, DocumentFormat, parse_document_as};
+use super::frames::{self, FrameHit};
+use super::matcher::{Cap, CapKind, Found, Machine, SlotValue, View, ViewInput, build_view};
+use super::pattern::{NO_WORD, PhraseOwner};
+use super::sentence::split;
+use crate::diagnostic::Diagnostic;
+use crate::resolve::hir::{
+    Anaphor, DocumentInfo, FoundBy, Method, Modality, Program, Proposition, Speaker, Stance,
+    Statement, Type,
+};
+use crate::resolve::patterns::{
+    AnaphorTarget, ArgSource, CueEffect, ExtractionRules, PatternInfo, SpeakerSource,
+};
+use crate::source::{FileId, SourceMap, Span};
+use crate::value::{Date, Interval, Value};
+use rayon::prelude::*;
+use std::collections::HashSet;
+
+/// Most statements one match may produce (list slots multiply).
+const MAX_PRODUCT: usize = 64;
+
+/// Extracts the statements of one document. The document must be in `sources`; its path
+/// decides whether it may have front matter (`.md`). Problems with the document (empty, bad
+/// front matter) come back as diagnostics; an empty document has no statements.
+pub fn extract_document(
+    program: &Program,
+    rules: &ExtractionRules,
+    sources: &SourceMap,
+    file: FileId,
+) -> (DocumentInfo, Vec<Statement>, Vec<Diagnostic>) {
+    let source = sources.file(file);
+    let format = DocumentFormat::of_path(&source.path);
+    let (doc, diagnostics) = parse_document_as(file, &source.text, format);
+    let info = DocumentInfo {
+        file,
+        name: None,
+        title: doc.title.clone(),
+        author: doc.author.clone(),
+        outlet: doc.outlet.clone(),
+        date: doc.date,
+        url: doc.url.clone(),
+    };
+    let statements = extract_text(program, rules, &source.text, &doc);
+    (info, statements, diagnostics)
+}
+
+/// [`extract_document`] for many documents, in parallel; results are in the order of `files`.
+pub fn extract_all(
+    program: &Program,
+    rules: &ExtractionRules,
+    sources: &SourceMap,
+    files: &[FileId],
+) -> Vec<(DocumentInfo, Vec<Statement>, Vec<Diagnostic>)> {
+    files
+        .par_iter()
+        .map(|f| extract_document(program, rules, sources, *f))
+        .collect()
+}
+
+/// The statements of a document body whose metadata is already read.
+pub fn extract_text(
+    program: &Program,
+    rules: &ExtractionRules,
+    text: &str,
+    doc: &Document,
+) -> Vec<Statement> {
+    let m = &rules.matcher;
+    let t0 = std::time::Instant::now();
+    let units = split(text, doc.body.clone());
+    eprintln!("split {:?}", t0.elapsed());
+    if units.sentences.is_empty() || m.units.is_empty() {
+        return Vec::new();
+    }
+    let t0 = std::time::Instant::now();
+    let mentions = m.entities.find(text, doc.body.clone());
+    eprintln!("mentions {:?}", t0.elapsed());
+    let t0 = std::time::Instant::now();
+    let anchors: Vec<u32> = units
+        .tokens
+        .iter()
+        .map(|t| m.anchor_words.lookup(t.text(text)))
+        .collect();
+    eprintln!("words {:?}", t0.elapsed());
+    let t0 = std::time::Instant::now();
+    let mut nview = 0; let mut tview = std::time::Duration::ZERO; let mut tmatch = std::time::Duration::ZERO;
+    let antecedents = Antecedents {
+        mentions: &mentions,
+        types: &m.entity_types,
+        program,
+    };
+    let ctx = Ctx {
+        program,
+        rules,
+        text,
+        file: doc.file,
+        doc_date: doc.date,
+    };
+    let mut out = Extracted::default();
+    let mut stamp = vec![u32::MAX; m.units.len()];
+    let mut candidates: Vec<u32> = Vec::new();
+    let mut mention_at = 0usize;
+    for (p_index, paragraph) in units.paragraphs.iter().enumerate() {
+        let window_start = p_index
+            .checked_sub(1)
+            .and_then(|p| units.paragraphs.get(p))
+            .map_or(paragraph.span.0, |p| p.span.0);
+        for si in paragraph.sentences.clone() {
+            let Some(sentence) = units.sentences.get(si as usize) else {
+                continue;
+            };
+            let tokens = units.sentence_tokens(sentence);
+            let first = sentence.tokens.start as usize;
+            let sent_anchors = anchors.get(first..first + tokens.len()).unwrap_or(&[]);
+            while mentions
+                .get(mention_at)
+                .is_some_and(|x| x.span.0 < sentence.span.0)
+            {
+                mention_at += 1;
+            }
+            let mention_end = mention_at
+                + mentions
+                    .get(mention_at..)
+                    .unwrap_or(&[])
+                    .partition_point(|x| x.span.1 <= sentence.span.1);
+            let sent_mentions = mentions.get(mention_at..mention_end).unwrap_or(&[]);
+
+            candidates.clear();
+            let mut add = |list: &[u32], candidates: &mut Vec<u32>| {
+                for &u in list {
+                    if let Some(s) = stamp.get_mut(u as usize)
+                        && *s != si
+                    {
+                        *s = si;
+                        candidates.push(u);
+                    }
+                }
+            };
+            for &w in sent_anchors {
+                if w != NO_WORD
+                    && let Some(list) = m.anchor_units.get(w as usize)
+                {
+                    add(list, &mut candidates);
+                }
+            }
+            for x in sent_mentions {
+                if let Some(list) = m
+                    .entity_types
+                    .get(x.target as usize)
+                    .and_then(|t| m.type_anchors.get(t.0 as usize))
+                {
+                    add(list, &mut candidates);
+                }
+            }
+            add(&m.unanchored, &mut candidates);
+            let wanted = candidates.iter().any(|&u| {
+                m.units.get(u as usize).is_some_and(|x| {
+                    !x.frame || rules.frames.get(x.index).is_some_and(|f| f.stance.is_none())
+                })
+            });
+            if !wanted {
+                continue;
+            }
+            candidates.sort_unstable();
+            let input = ViewInput {
+                text,
+                file: doc.file,
+                matcher: m,
+                program,
+                anaphors: &rules.anaphors,
+                antecedents: &antecedents,
+                window_start,
+            };
+            let t1 = std::time::Instant::now();
+            let view = build_view(&input, sentence.span, tokens, sent_mentions);
+            tview += t1.elapsed(); nview += 1;
+            let t1 = std::time::Instant::now();
+            ctx.sentence(&view, &candidates, window_start, &mut out);
+            tmatch += t1.elapsed();
+        }
+    }
+    eprintln!("loop {:?} views {nview} {tview:?} match {tmatch:?} of {}", t0.elapsed(), units.sentences.len());
+    let t0 = std::time::Instant::now();
+    let r = out.finish();
+    eprintln!("finish {:?}", t0.elapsed());
+    r
+}
+
+/// The document-wide inputs of statement building.
+struct Ctx<'a> {
+    program: &'a Program,
+    rules: &'a ExtractionRules,
+    text: &'a str,
+    file: FileId,
+    doc_date: Option<Date>,
+}
+
+/// Statements so far, with what keeps them unique.
+#[derive(Default)]
+struct Extracted {
+    statements: Vec<Statement>,
+    seen: HashSet<(Span, Proposition, Speaker)>,
+}
+
+impl Extracted {
+    fn push(&mut self, s: Statement) {
+        if self.seen.insert((s.source, s.prop.clone(), s.speaker)) {
+            self.statements.push(s);
+        }
+    }
+
+    fn finish(mut self) -> Vec<Statement> {
+        // Stable: statements of one span keep the order they were found in.
+        self.statements
+            .sort_by_key(|s| (s.source.start, s.source.end));
+        self.statements
+    }
+}
+
+/// A pattern match in a sentence.
+struct PatternHit {
+    unit: usize,
+    found: Found,
+}
+
+/// How far a modality is from a plain fact; the larger wins when several apply.
+fn rank(m: Modality) -> u8 {
+    match m {
+        Modality::Fact => 0,
+        Modality::Expected => 1,
+        Modality::Intended => 2,
+        Modality::Hedged => 3,
+        Modality::Warned => 4,
+        Modality::Feared => 5,
+        Modality::Dismissed => 6,
+        Modality::Declined => 7,
+    }
+}
+
+fn stronger(a: Modality, b: Modality) -> Modality {
+    if rank(b) > rank(a) { b } else { a }
+}
+
+/// A stance with the proposition's polarity flipped.
+fn flip(s: Stance) -> Stance {
+    match s {
+        Stance::Asserts => Stance::Negates,
+        Stance::Negates | Stance::Denies => Stance::Asserts,
+    }
+}
+
+/// A date or interval as a value of the given parameter type (unknown when it does not fit).
+fn date_value(i: Interval, ty: Type) -> Value {
+    let point = match (i.from, i.until) {
+        (Some(a), Some(b)) if a == b => Some(a),
+        _ => None,
+    };
+    match (ty, point) {
+        (Type::Interval, _) => Value::Interval(i),
+        (Type::Date, Some(d)) => Value::Date(d),
+        (Type::Month, Some(d)) => Value::Date(d.to_month()),
+        (Type::Year, Some(d)) => Value::Date(d.to_year()),
+        _ => Value::Unknown,
+    }
+}
+
+impl Ctx<'_> {
+    /// Matches a sentence's candidate units and records its statements.
+    fn sentence(&self, view: &View, candidates: &[u32], window_start: u32, out: &mut Extracted) {
+        let m = &self.rules.matcher;
+        let mut machine = Machine::new(view, self.text, m, self.program, self.doc_date);
+        let n = view.toks.len() as u32;
+        let mut hits: Vec<PatternHit> = Vec::new();
+        let mut frame_hits: Vec<FrameHit> = Vec::new();
+        for &u in candidates {
+            let Some(unit) = m.units.get(u as usize) else {
+                continue;
+            };
+            let mut start = 0;
+            while start < n {
+                if !machine.may_start(unit, start) {
+                    start += 1;
+                    continue;
+                }
+                let Some(found) = machine.run(unit, start) else {
+                    start += 1;
+                    continue;
+                };
+                if unit.frame {
+                    if let Some(h) = self.frame_hit(&machine, unit.index, &found) {
+                        frame_hits.push(h);
+                    }
+                    start += 1;
+                } else {
+                    start = found.end.max(start + 1);
+                    hits.push(PatternHit {
+                        unit: unit.index,
+                        found,
+                    });
+                }
+            }
+        }
+        frames::attribute(&mut frame_hits);
+        hits.sort_by_key(|h| (h.found.start, h.found.end, h.unit));
+        let mut sentence_dates: Option<Vec<(usize, usize, Interval)>> = None;
+        for hit in &hits {
+            let Some(p) = self.rules.patterns.get(hit.unit) else {
+                continue;
+            };
+            let dates = sentence_dates
+                .get_or_insert_with(|| find_dates(self.text, &view.toks, self.doc_date));
+            for s in self.statements(p, hit, &machine, &frame_hits, dates, window_start, out) {
+                out.push(s);
+            }
+        }
+        for h in &frame_hits {
+            if h.claim.is_none() {
+                self.claimless(h, view, &frame_hits, window_start, out);
+            }
+        }
+    }
+
+    /// A frame match with its speaker (continuations get theirs in `frames::attribute`).
+    fn frame_hit(&self, machine: &Machine<'_>, frame: usize, found: &Found) -> Option<FrameHit> {
+        let info = self.rules.frames.get(frame)?;
+        let mut anaphora = Vec::new();
+        let speaker = match info.speaker {
+            SpeakerSource::Author => Some(Speaker::Author),
+            SpeakerSource::Entity(e) => Some(Speaker::Entity(e)),
+            SpeakerSource::Previous => None,
+            SpeakerSource::Slot(s) => {
+                let cap = found
+                    .caps
+                    .iter()
+                    .find(|c| c.kind == CapKind::Slot(s as u32))?;
+                match machine.values.get(cap.value as usize)? {
+                    SlotValue::One(c) => {
+                        let cand = machine.view.ents.get(*c as usize)?;
+                        if let Some(a) = cand.anaphor.and_then(|a| machine.view.anaphora.get(a as usize)) {
+                            anaphora.push(a.clone());
+                        }
+                        Some(Speaker::Entity(cand.first))
+                    }
+                    _ => return None,
+                }
+            }
+        };
+        Some(FrameHit {
+            frame,
+            start: found.start,
+            end: found.end,
+            claim: found.claim(),
+            speaker,
+            continuation: info.speaker == SpeakerSource::Previous,
+            anaphora,
+            parent: None,
+        })
+    }
+
+    fn byte_span(&self, view: &View, start: u32, end: u32) -> Span {
+        let (s, e) = view.bytes(start as usize, end as usize);
+        Span::new(self.file, s as usize, e as usize)
+    }
+
+    /// The statements of one pattern match.
+    #[allow(clippy::too_many_arguments, reason = "one call site; the pieces are all different")]
+    fn statements(
+        &self,
+        p: &PatternInfo,
+        hit: &PatternHit,
+        machine: &Machine<'_>,
+        frame_hits: &[FrameHit],
+        dates: &[(usize, usize, Interval)],
+        window_start: u32,
+        out: &Extracted,
+    ) -> Vec<Statement> {
+        let view = machine.view;
+        let found = &hit.found;
+        let frame = frames::innermost(frame_hits, found.start, found.end);
+        let chain = frame.map(|f| frames::chain(frame_hits, f)).unwrap_or_default();
+        let inner = frame.and_then(|f| frame_hits.get(f));
+        let frame_info = inner.and_then(|h| self.rules.frames.get(h.frame));
+
+        // Cues in the clause, outside the pattern's own words.
+        let region_start = inner.and_then(|h| h.claim).map_or(0, |(cs, _)| cs);
+        let literal = |s: u32, e: u32| {
+            found
+                .caps
+                .iter()
+                .any(|c| c.kind == CapKind::Literal && c.start < e && s < c.end)
+        };
+        let mut negations = 0usize;
+        let mut cue_modality = Modality::Fact;
+        for cue in &self.rules.cues {
+            let mut last_end = 0;
+            for occ in &view.phrases {
+                if occ.owner != PhraseOwner::Lexicon(cue.lexicon as u32)
+                    || occ.start < region_start
+                    || occ.end > found.end
+                    || occ.start < last_end
+                    || literal(occ.start, occ.end)
+                {
+                    continue;
+                }
+                last_end = occ.end;
+                match cue.effect {
+                    CueEffect::Negates => negations += 1,
+                    CueEffect::Modality(m) => cue_modality = stronger(cue_modality, m),
+                }
+            }
+        }
+        let mut modality = p.modality.unwrap_or(Modality::Fact);
+        if let Some(fm) = frame_info.and_then(|f| f.modality) {
+            modality = stronger(modality, fm);
+        }
+        modality = stronger(modality, cue_modality);
+        let mut stance = frame_info.and_then(|f| f.stance).unwrap_or(Stance::Asserts);
+        if p.negated ^ (negations % 2 == 1) {
+            stance = flip(stance);
+        }
+        let speaker = inner.and_then(|h| h.speaker).unwrap_or(Speaker::Author);
+        let reporter = inner
+            .and_then(|h| h.parent)
+            .and_then(|parent| frame_hits.get(parent))
+            .and_then(|h| h.speaker);
+
+        // Time: the first date slot, else the nearest date in the sentence.
+        let slot_date = found.caps.iter().find_map(|c| match c.kind {
+            CapKind::Slot(_) => match machine.values.get(c.value as usize) {
+                Some(SlotValue::Date(i)) => Some(*i),
+                _ => None,
+            },
+            _ => None,
+        });
+        let time = slot_date.or_else(|| nearest_date(dates, found.start as usize, found.end as usize));
+        let match_date = time.or_else(|| self.doc_date.map(Interval::at));
+
+        // Arguments: each a list of choices (list slots give several).
+        let mut anaphora: Vec<Anaphor> = Vec::new();
+        for &f in &chain {
+            if let Some(h) = frame_hits.get(f) {
+                anaphora.extend(h.anaphora.iter().cloned());
+            }
+        }
+        let mut choices: Vec<Vec<Value>> = Vec::with_capacity(p.args.len());
+        for (i, src) in p.args.iter().enumerate() {
+            let ty = p.arg_types.get(i).copied().unwrap_or(Type::Str);
+            let values = match src {
+                ArgSource::Const(v) => vec![v.clone()],
+                ArgSource::Unknown => vec![Value::Unknown],
+                ArgSource::Date => vec![match_date.map_or(Value::Unknown, |d| date_value(d, ty))],
+                ArgSource::Slot { slot, part } => {
+                    self.slot_values(machine, found, *slot, *part, ty, &mut anaphora)
+                }
+            };
+            if values.is_empty() {
+                return Vec::new();
+            }
+            choices.push(values);
+        }
+
+        // A propositional anaphor in the match fills the unknown arguments.
+        let prop_anaphor = view
+            .phrases
+            .iter()
+            .filter(|o| o.start < found.end && found.start < o.end)
+            .filter_map(|o| match o.owner {
+                PhraseOwner::Anaphor(a) => match self.rules.anaphors.get(a as usize)?.target {
+                    AnaphorTarget::Statement(pred) if pred == p.pred => Some(o),
+                    _ => None,
+                },
+                PhraseOwner::Lexicon(_) => None,
+            })
+            .max_by_key(|o| (o.end - o.start, std::cmp::Reverse(o.start)));
+        let mut antecedent: Option<&Statement> = None;
+        if let Some(o) = prop_anaphor {
+            let span = self.byte_span(view, o.start, o.end);
+            let found_at = anaphora::statement(&out.statements, p.pred, span.start, window_start);
+            if let Some(s) = found_at.and_then(|i| out.statements.get(i)) {
+                antecedent = Some(s);
+                anaphora.push(Anaphor {
+                    text: self.text.get(span.range()).unwrap_or("").to_string(),
+                    span,
+                    resolved_to: self.program.prop_text(&s.prop),
+                });
+            }
+        }
+
+        // The source: the match and the words of its frames.
+        let mut source = self.byte_span(view, found.start, found.end);
+        for &f in &chain {
+            if let Some(h) = frame_hits.get(f) {
+                for (s, e) in h.trigger() {
+                    if s < e {
+                        source = source.to(self.byte_span(view, s, e));
+                    }
+                }
+            }
+        }
+        anaphora.sort_by_key(|a| (a.span.start, a.span.end));
+        anaphora.dedup();
+
+        let mut out_statements = Vec::new();
+        for args in product(&choices) {
+            let mut args = args;
+            if let Some(a) = antecedent {
+                for (k, v) in args.iter_mut().enumerate() {
+                    if *v == Value::Unknown
+                        && let Some(x) = a.prop.args.get(k)
+                    {
+                        *v = x.clone();
+                    }
+                }
+            }
+            out_statements.push(Statement {
+                source,
+                speaker,
+                reporter,
+                stance,
+                modality,
+                prop: Proposition { pred: p.pred, args },
+                time,
+                reported: self.doc_date,
+                found_by: FoundBy {
+                    method: Method::Extracted,
+                    declared_at: Some(p.span),
+                    pattern: Some(p.name.clone()),
+                    frame: frame_info.map(|f| f.name.clone()),
+                    anaphora: anaphora.clone(),
+                    cite: None,
+                },
+            });
+        }
+        out_statements
+    }
+
+    /// The values a slot gives an argument of type `ty` (entities that do not fit the type
+    /// are left out; an unmatched optional slot is unknown).
+    fn slot_values(
+        &self,
+        machine: &Machine<'_>,
+        found: &Found,
+        slot: usize,
+        part: usize,
+        ty: Type,
+        anaphora: &mut Vec<Anaphor>,
+    ) -> Vec<Value> {
+        let view = machine.view;
+        let Some(cap) = found
+            .caps
+            .iter()
+            .find(|c: &&Cap| c.kind == CapKind::Slot(slot as u32))
+        else {
+            return vec![Value::Unknown];
+        };
+        let Some(value) = machine.values.get(cap.value as usize) else {
+            return vec![Value::Unknown];
+        };
+        let mut entities = Vec::new();
+        let mut use_cand = |c: u32, which: Option<usize>, anaphora: &mut Vec<Anaphor>| {
+            let Some(cand) = view.ents.get(c as usize) else {
+                return;
+            };
+            if let Some(a) = cand.anaphor.and_then(|a| view.anaphora.get(a as usize)) {
+                anaphora.push(a.clone());
+            }
+            match which {
+                Some(1) => entities.extend(cand.second),
+                Some(_) => entities.push(cand.first),
+                None => {
+                    entities.push(cand.first);
+                    entities.extend(cand.second);
+                }
+            }
+        };
+        match value {
+            SlotValue::Number(q) => return vec![Value::Num(q.clone())],
+            SlotValue::Date(i) => return vec![date_value(*i, ty)],
+            SlotValue::One(c) => use_cand(*c, Some(0), anaphora),
+            SlotValue::PairOf(c) => use_cand(*c, Some(part), anaphora),
+            SlotValue::Pair(a, b) => use_cand(if part == 0 { *a } else { *b }, Some(0), anaphora),
+            SlotValue::List(cs) => {
+                for c in cs {
+                    use_cand(*c, None, anaphora);
+                }
+            }
+        }
+        let Type::Entity(want) = ty else {
+            return Vec::new();
+        };
+        let mut out: Vec<Value> = Vec::new();
+        for e in entities {
+            let fits = self
+                .program
+                .entities
+                .get(e.0 as usize)
+                .is_some_and(|info| self.program.is_subtype(info.ty, want));
+            let v = Value::Entity(e);
+            if fits && !out.contains(&v) {
+                out.push(v);
+            }
+        }
+        out
+    }
+
+    /// A frame without a claim repeats the nearest earlier statement with its own speaker.
+    fn claimless(
+        &self,
+        h: &FrameHit,
+        view: &View,
+        frame_hits: &[FrameHit],
+        window_start: u32,
+        out: &mut Extracted,
+    ) {
+        let Some(info) = self.rules.frames.get(h.frame) else {
+            return;
+        };
+        let Some(speaker) = h.speaker else { return };
+        let span = self.byte_span(view, h.start, h.end);
+        let Some(earlier) = anaphora::any_statement(&out.statements, span.start, window_start)
+            .and_then(|i| out.statements.get(i))
+        else {
+            return;
+        };
+        let reporter = h
+            .parent
+            .and_then(|p| frame_hits.get(p))
+            .and_then(|p| p.speaker);
+        let mut anaphora = h.anaphora.clone();
+        anaphora.push(Anaphor {
+            text: self.text.get(span.range()).unwrap_or("").to_string(),
+            span,
+            resolved_to: self.program.prop_text(&earlier.prop),
+        });
+        let statement = Statement {
+            source: span,
+            speaker,
+            reporter,
+            stance: info.stance.unwrap_or(Stance::Asserts),
+            modality: info.modality.unwrap_or(Modality::Fact),
+            prop: earlier.prop.clone(),
+            time: earlier.time,
+            reported: self.doc_date,
+            found_by: FoundBy {
+                method: Method::Extracted,
+                declared_at: Some(info.span),
+                pattern: earlier.found_by.pattern.clone(),
+                frame: Some(info.name.clone()),
+                anaphora,
+                cite: None,
+            },
+        };
+        out.push(statement);
+    }
+}
+
+/// The date nearest a match: the first one overlapping it, else the closest before or after
+/// (before on a tie).
+fn nearest_date(dates: &[(usize, usize, Interval)], start: usize, end: usize) -> Option<Interval> {
+    dates
+        .iter()
+        .min_by_key(|(s, e, _)| {
+            if *s < end && start < *e {
+                (0, *s)
+            } else if *e <= start {
+                (start - *e + 1, 0)
+            } else {
+                (*s - end + 1, 1)
+            }
+        })
+        .map(|(_, _, i)| *i)
+}
+
+/// Every combination of one value per argument, at most [`MAX_PRODUCT`].
+fn product(choices: &[Vec<Value>]) -> Vec<Vec<Value>> {
+    let mut out: Vec<Vec<Value>> = vec![Vec::with_capacity(choices.len())];
+    for options in choices {
+        let mut next = Vec::new();
+        for prefix in &out {
+            for v in options {
+                if next.len() >= MAX_PRODUCT {
+                    break;
+                }
+                let mut p = prefix.clone();
+                p.push(v.clone());
+                next.push(p);
+            }
+        }
+        out = next;
+    }
+    out
+}
