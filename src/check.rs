@@ -34,6 +34,11 @@ pub struct CheckOptions {
     pub max_file_size: usize,
     /// Most contradictions reported.
     pub max_contradictions: usize,
+    /// Extract statements from documents given as inputs (those no rule file annotates by
+    /// hand).
+    pub extract: bool,
+    /// Evaluate and look for contradictions (off for `claimcheck extract`).
+    pub evaluate: bool,
 }
 
 impl Default for CheckOptions {
@@ -47,6 +52,8 @@ impl Default for CheckOptions {
             explain: false,
             max_file_size: load::DEFAULT_MAX_FILE_SIZE,
             max_contradictions: FindOptions::default().max_contradictions,
+            extract: true,
+            evaluate: true,
         }
     }
 }
@@ -104,13 +111,37 @@ pub fn check(options: &CheckOptions) -> Checked {
 pub fn check_loaded(loaded: &mut Loaded, options: &CheckOptions) -> Checked {
     let rule_files = std::mem::take(&mut loaded.rule_files);
     let rule_file_count = rule_files.len();
-    let (mut program, resolve_diags) = resolve::resolve_program(&loaded.sources, &rule_files);
+    let (mut program, mut resolve_diags) = resolve::resolve_program(&loaded.sources, &rule_files);
+    let (extraction, extraction_diags) =
+        resolve::patterns::resolve_extraction(&program, &rule_files);
+    resolve_diags.extend(extraction_diags);
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     let rules_ok = !rule_errors(&loaded.sources, &diagnostics, &resolve_diags);
     diagnostics.extend(resolve_diags);
 
-    for doc in loaded.documents.clone() {
-        if !program.documents.iter().any(|d| d.file == doc) {
+    // Documents given as inputs are extracted, unless a rule file of the run annotates them
+    // by hand (`document … = "…"` with `claim`s): then the hand-written statements are what
+    // the analyst means, and extracting as well would state everything twice.
+    let mut known: std::collections::HashSet<crate::source::FileId> =
+        program.documents.iter().map(|d| d.file).collect();
+    let to_extract: Vec<crate::source::FileId> = loaded
+        .documents
+        .iter()
+        .copied()
+        .filter(|d| known.insert(*d))
+        .collect();
+    let mut extracted = std::collections::HashSet::new();
+    if options.extract && rules_ok {
+        extracted.extend(to_extract.iter().copied());
+        for (info, mut statements, mut d) in
+            crate::extract::run::extract_all(&program, &extraction, &loaded.sources, &to_extract)
+        {
+            program.documents.push(info);
+            program.statements.append(&mut statements);
+            diagnostics.append(&mut d);
+        }
+    } else {
+        for doc in to_extract {
             program.documents.push(crate::resolve::hir::DocumentInfo {
                 file: doc,
                 ..Default::default()
@@ -132,7 +163,7 @@ pub fn check_loaded(loaded: &mut Loaded, options: &CheckOptions) -> Checked {
     let used: Vec<_> = program.statements.iter().map(|s| s.source.file).collect();
     for file in used {
         let is_doc = loaded.sources.file(file).kind == crate::source::FileKind::Document;
-        if is_doc && !program.documents.iter().any(|d| d.file == file) {
+        if is_doc && known.insert(file) {
             program.documents.push(crate::resolve::hir::DocumentInfo {
                 file,
                 ..Default::default()
@@ -140,13 +171,13 @@ pub fn check_loaded(loaded: &mut Loaded, options: &CheckOptions) -> Checked {
         }
     }
 
-    diagnostics.extend(fill_document_info(&loaded.sources, &mut program));
+    diagnostics.extend(fill_document_info(&loaded.sources, &mut program, &extracted));
 
     let mut found = Found::default();
     let mut limits_hit = Vec::new();
     let mut plan_text = None;
     let mut fired = Vec::new();
-    if rules_ok {
+    if rules_ok && options.evaluate {
         let (plan, analyze_diags) = analyze::analyze_program(&program);
         let analyzed = !diagnostic::has_errors(&analyze_diags);
         diagnostics.extend(analyze_diags);
@@ -222,9 +253,13 @@ fn rule_errors(sources: &SourceMap, a: &[Diagnostic], b: &[Diagnostic]) -> bool 
 
 /// Reads every document's metadata (front matter, byline) into the program; problems with a
 /// document (empty, bad front matter) are reported and the document is kept.
-fn fill_document_info(sources: &SourceMap, program: &mut Program) -> Vec<Diagnostic> {
+fn fill_document_info(
+    sources: &SourceMap,
+    program: &mut Program,
+    extracted: &std::collections::HashSet<crate::source::FileId>,
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for info in &mut program.documents {
+    for info in program.documents.iter_mut().filter(|d| !extracted.contains(&d.file)) {
         let file = sources.file(info.file);
         let format = crate::extract::document::DocumentFormat::of_path(&file.path);
         let (doc, mut d) =

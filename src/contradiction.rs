@@ -245,7 +245,12 @@ pub fn find_contradictions(program: &Program, ev: &Evaluation, options: &FindOpt
         proofs: HashMap::new(),
         raw: Vec::new(),
         located_in: program.predicate(builtin::LOCATED_IN),
+        document_dates: HashMap::new(),
     };
+    // The first entry of a document decides, as a scan of the list would.
+    for d in program.documents.iter().rev() {
+        finder.document_dates.insert(d.file, d.date);
+    }
     finder.negative_statements();
     finder.violations();
     finder.functional();
@@ -268,6 +273,8 @@ struct Finder<'a> {
     proofs: HashMap<FactId, Vec<Rc<Proof>>>,
     raw: Vec<Raw>,
     located_in: Option<PredId>,
+    /// Each dated document's date, so a statement's report date is found without a scan.
+    document_dates: HashMap<crate::source::FileId, Option<Date>>,
 }
 
 impl<'a> Finder<'a> {
@@ -837,13 +844,8 @@ impl<'a> Finder<'a> {
     }
 
     fn reported(&self, s: &Statement) -> Option<Date> {
-        s.reported.or_else(|| {
-            self.program
-                .documents
-                .iter()
-                .find(|d| d.file == s.source.file)
-                .and_then(|d| d.date)
-        })
+        s.reported
+            .or_else(|| self.document_dates.get(&s.source.file).copied().flatten())
     }
 }
 

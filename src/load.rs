@@ -119,6 +119,11 @@ impl Diag for LoadError {
     fn help(&self) -> Option<String> {
         match self {
             LoadError::NotUtf8 { .. } => Some("convert the file to UTF-8 (e.g. `iconv -f latin1 -t utf-8`)".into()),
+            LoadError::Binary { .. } => Some(
+                "claimcheck reads UTF-8 text: take the text out of a PDF or word-processor file \
+                 first, and convert UTF-16 text with `iconv -f utf-16 -t utf-8`"
+                    .into(),
+            ),
             LoadError::UnknownKind { .. } => {
                 Some("claimcheck reads `.claims` rule files, `.txt`/`.md` documents and `.yaml`/`.yml`/`.json` statement files".into())
             }
@@ -168,7 +173,9 @@ impl Default for LoadOptions {
 }
 
 /// Reads one file into the map (once per path), checking size, binary content and UTF-8.
-/// On failure the path is still registered (empty) so diagnostics have a file to name.
+/// A file that cannot be read is reported where it is named (`named_at`) and left out of the
+/// map; one named on the command line is registered empty, so the diagnostic has a file to
+/// name. A binary or non-UTF-8 file is registered with a readable copy of its text.
 pub fn read_file(
     loaded: &mut Loaded,
     path: &str,
@@ -227,11 +234,15 @@ pub fn read_file(
     match crate::extract::document::check_bytes(&bytes, max) {
         Ok(text) => Some(loaded.sources.add(path, text, kind)),
         Err(e) => {
-            // Keep the valid prefix so the diagnostic can show where the bad byte is.
+            // Keep a readable copy so the diagnostic can show the bad byte in its line.
             let offset = e.offset();
-            let prefix = String::from_utf8_lossy(bytes.get(..offset).unwrap_or(&[])).into_owned();
-            let id = loaded.sources.add(path, prefix.replace('\0', " "), kind);
-            let span = Span::new(id, offset, offset);
+            let shown = readable(&bytes);
+            let width = shown
+                .get(offset..)
+                .and_then(|t| t.chars().next())
+                .map_or(0, char::len_utf8);
+            let id = loaded.sources.add(path, shown, kind);
+            let span = Span::new(id, offset, offset + width);
             let err = match e {
                 crate::extract::document::BytesError::Binary { .. } => LoadError::Binary {
                     path: path.to_string(),
@@ -252,6 +263,22 @@ pub fn read_file(
             None
         }
     }
+}
+
+/// A file's bytes as text for showing where a problem is: bytes that are not UTF-8 become `�`
+/// and ASCII control characters (NUL included) become spaces, so every offset up to the first
+/// bad byte is the file's own.
+fn readable(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_control() && c != '\n' && c != '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 fn io_reason(e: &std::io::Error) -> String {

@@ -25,10 +25,30 @@ enum Command {
     Check(CheckArgs),
     /// Check rule files only: syntax, names, types, safety, stratification.
     Validate(ValidateArgs),
+    /// Extract the statements of documents (and statement files) without checking them.
+    Extract(ExtractArgs),
     /// Run regression suites: check every case, compare with expect.yaml and the snapshot.
     Test(TestArgs),
     /// List the verdicts that appear, vanish or change between two reports.
     Diff(DiffArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct ExtractArgs {
+    /// Documents, rule files, statement files, or folders of them.
+    #[arg(required = true)]
+    paths: Vec<String>,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "yaml")]
+    format: ExtractFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ExtractFormat {
+    Json,
+    Yaml,
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -162,9 +182,31 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => run_check(args, config.unwrap_or_default()),
         Command::Validate(args) => run_validate(args),
+        Command::Extract(args) => run_extract(args, config.unwrap_or_default()),
         Command::Test(args) => run_test(args, config.unwrap_or_default()),
         Command::Diff(args) => run_diff(args),
     }
+}
+
+fn run_extract(args: ExtractArgs, config: Config) -> ExitCode {
+    let options = CheckOptions {
+        paths: args.paths.clone(),
+        rules: config.rules.iter().cloned().chain(args.rules.rules.clone()).collect(),
+        default_rules: !args.rules.no_default_rules && config.default_rules.unwrap_or(true),
+        evaluate: false,
+        ..CheckOptions::default()
+    };
+    let checked = check(&options);
+    print_run_diagnostics(&checked);
+    let statements = claimcheck::report::StatementsFile::of(&checked.report);
+    let out = match args.format {
+        ExtractFormat::Json => statements.to_json(),
+        ExtractFormat::Yaml => statements.to_yaml(),
+    };
+    if std::io::stdout().lock().write_all(out.as_bytes()).is_err() {
+        return ExitCode::from(2);
+    }
+    if checked.has_errors() { ExitCode::from(2) } else { ExitCode::SUCCESS }
 }
 
 fn color() -> bool {

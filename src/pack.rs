@@ -16,6 +16,7 @@ macro_rules! pack {
 
 pack![
     "core/types.claims",
+    "core/english.claims",
     "geo/actors.claims",
     "geo/officials.claims",
     "geo/places.claims",
@@ -37,6 +38,7 @@ pack![
     "geo/troops-deployed-abroad-vs-denial.claims",
     "geo/visiting-a-place-is-visiting-what-contains-it.claims",
     "geo/expected-event-is-not-a-fact.claims",
+    "geo/extraction.claims",
 ];
 
 #[cfg(test)]

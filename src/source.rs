@@ -126,6 +126,9 @@ impl SourceFile {
 #[derive(Debug, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    /// The first file added under each path, so that [`SourceMap::find`] stays constant-time
+    /// in runs over many thousands of documents.
+    by_path: std::collections::HashMap<String, FileId>,
 }
 
 impl SourceMap {
@@ -150,8 +153,10 @@ impl SourceMap {
             }
         }
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        let path: String = path.into();
+        self.by_path.entry(path.clone()).or_insert(id);
         self.files.push(SourceFile {
-            path: path.into(),
+            path,
             text,
             kind,
             line_starts,
@@ -161,10 +166,7 @@ impl SourceMap {
 
     /// The id of a file already added under this path.
     pub fn find(&self, path: &str) -> Option<FileId> {
-        self.files
-            .iter()
-            .position(|f| f.path == path)
-            .map(|i| FileId(i as u32))
+        self.by_path.get(path).copied()
     }
 
     /// The file behind an id. Ids come only from [`SourceMap::add`], so this cannot fail for

@@ -483,7 +483,12 @@ fn statement_of(
         time,
         reported,
         found_by: FoundBy {
-            method: Method::File,
+            // Provenance carried by the file (an extract round trip) is kept.
+            method: match found_by.map(|f| f.method.as_str()) {
+                Some("hand") => Method::Hand,
+                Some("extracted") => Method::Extracted,
+                _ => Method::File,
+            },
             declared_at: Some(at(&r.quote).0),
             pattern: found_by.and_then(|f| f.pattern.clone()),
             frame: found_by.and_then(|f| f.frame.clone()),

@@ -3,7 +3,8 @@
 //!
 //! Each entry of `tests/bad_input/` is one case: a file, or a folder of files. The binary runs
 //! on it from the crate root as `claimcheck check <case> --no-default-rules`, or with the
-//! arguments in the folder's `cmd` file when it has one. The snapshot holds the exit code,
+//! arguments in the folder's `cmd` file when it has one (`claimcheck test` for the `expect.yaml`
+//! cases, run with `CI=true` so that no snapshot is written into the corpus). The snapshot holds the exit code,
 //! stdout and stderr exactly as a user sees them (no colour), then the report's `errors[]` from
 //! a second run with `--format json`. The important semantics are asserted directly as well,
 //! so accepting a snapshot cannot bless a crash or a diagnostic without a position.
@@ -30,11 +31,15 @@ struct Run {
 
 /// Runs the binary in `cwd` without colour, failing the test if it does not finish in time.
 fn run_in(cwd: &Path, args: &[&str]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_claimcheck"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .env_remove("CI")
+    let mut command = Command::new(env!("CARGO_BIN_EXE_claimcheck"));
+    command.args(args).current_dir(cwd).env("NO_COLOR", "1");
+    // `claimcheck test` writes no snapshot into the corpus under CI; `check` ignores it.
+    if args.first() == Some(&"test") {
+        command.env("CI", "true");
+    } else {
+        command.env_remove("CI");
+    }
+    let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -108,6 +113,15 @@ fn check_bad_input(cwd: &Path, args: &[String]) -> String {
         "$ claimcheck {shown}\nexit: {}\n--- stdout\n{}--- stderr\n{}",
         text.code, text.stdout, text.stderr
     );
+    if args.first() != Some(&"check") {
+        // Other commands have no JSON report: their text names the file, line, column and
+        // code of every problem, as `file:line:column: message [code]`.
+        let all = format!("{}{}", text.stdout, text.stderr);
+        assert!(
+            all.lines().any(has_located_code),
+            "`{shown}`: no `file:line:column: … [claimcheck::…]` line in\n{all}"
+        );
+    }
     if args.first() == Some(&"check") {
         let mut json_args = args.clone();
         json_args.extend(["--format", "json"]);
@@ -169,6 +183,25 @@ fn check_bad_input(cwd: &Path, args: &[String]) -> String {
         ));
     }
     snapshot
+}
+
+/// Whether a line reads `…file:line:column: message [claimcheck::…]`.
+fn has_located_code(line: &str) -> bool {
+    let Some(code_at) = line.find("[claimcheck::") else {
+        return false;
+    };
+    let before = line.get(..code_at).unwrap_or_default();
+    before.split(": ").any(|part| {
+        let mut pieces = part.rsplit(':');
+        let column = pieces.next().unwrap_or_default();
+        let line_no = pieces.next().unwrap_or_default();
+        let file = pieces.next().unwrap_or_default();
+        !file.is_empty()
+            && !line_no.is_empty()
+            && !column.is_empty()
+            && line_no.bytes().all(|b| b.is_ascii_digit())
+            && column.bytes().all(|b| b.is_ascii_digit())
+    })
 }
 
 fn assert_no_panic(shown: &str, run: &Run) {

@@ -215,9 +215,24 @@ const DOC: &str = "US officials say an arms deal has been agreed. \
 struct Tape<'a> {
     bytes: &'a [u8],
     pos: usize,
+    /// Whether this program may hold mistakes (decided by its first byte).
+    sloppy: bool,
 }
 
-impl Tape<'_> {
+impl<'a> Tape<'a> {
+    fn new(bytes: &'a [u8]) -> Tape<'a> {
+        let mut t = Tape {
+            bytes,
+            pos: 0,
+            sloppy: false,
+        };
+        t.sloppy = t.next(2) == 0;
+        t
+    }
+    /// Whether to make a mistake here: never in a careful program, one time in `n` otherwise.
+    fn mistake(&mut self, n: usize) -> bool {
+        self.sloppy && self.next(n) == 0
+    }
     fn pick<'s>(&mut self, options: &[&'s str]) -> &'s str {
         let i = self.next(options.len());
         options.get(i).copied().unwrap_or("")
@@ -262,7 +277,7 @@ fn variable(t: &mut Tape<'_>, ty: u8) -> String {
 fn atom_with(t: &mut Tape<'_>, mut term: impl FnMut(&mut Tape<'_>, u8) -> String) -> String {
     let (name, types) = PREDS.get(t.next(PREDS.len())).copied().unwrap_or(("p", "n"));
     let mut args: Vec<String> = types.bytes().map(|ty| term(t, ty)).collect();
-    if t.next(40) == 0 {
+    if t.mistake(20) {
         args.push(t.pick(WRONG).to_string());
     }
     format!("{name}({})", args.join(", "))
@@ -271,7 +286,7 @@ fn atom_with(t: &mut Tape<'_>, mut term: impl FnMut(&mut Tape<'_>, u8) -> String
 /// A ground atom, sometimes with a wrong term.
 fn ground_atom(t: &mut Tape<'_>) -> String {
     atom_with(t, |t, ty| {
-        if t.next(30) == 0 {
+        if t.mistake(15) {
             t.pick(WRONG).to_string()
         } else {
             constant(t, ty)
@@ -279,13 +294,20 @@ fn ground_atom(t: &mut Tape<'_>) -> String {
     })
 }
 
-/// An atom for a rule body: mostly variables, some constants and wildcards.
-fn body_atom(t: &mut Tape<'_>) -> String {
+/// An atom for a rule body: variables, constants and wildcards; with `bound` set (for negated
+/// atoms) only the variables in it, unless the program is sloppy.
+fn body_atom(t: &mut Tape<'_>, bound: Option<&str>) -> String {
     atom_with(t, |t, ty| match t.next(8) {
         0 => constant(t, ty),
         1 => "_".to_string(),
-        2 if t.next(8) == 0 => t.pick(WRONG).to_string(),
-        _ => variable(t, ty),
+        2 if t.mistake(4) => t.pick(WRONG).to_string(),
+        _ => {
+            let v = variable(t, ty);
+            match bound {
+                Some(b) if !b.contains(&v) && !t.mistake(2) => constant(t, ty),
+                _ => v,
+            }
+        }
     })
 }
 
@@ -298,44 +320,55 @@ fn program(t: &mut Tape<'_>) -> String {
     out.push_str("predicate p(a: node)\npredicate q(a: node, b: node)\n");
     out.push_str("predicate r(a: node, b: node)\npredicate s(a: node)\npredicate big(a: state)\n");
     for i in 0..t.next(8) {
-        let mut body = vec![body_atom(t)];
+        let first = body_atom(t, None);
+        let mut body = vec![first.clone()];
         for _ in 0..t.next(3) {
             body.push(match t.next(5) {
-                0 => format!("not {}", body_atom(t)),
-                1 => format!(
-                    "{} {} {}",
-                    variable(t, b'n'),
-                    t.pick(&["=", "!=", "<", ">="]),
-                    variable(t, b'n')
-                ),
-                _ => body_atom(t),
+                0 => format!("not {}", body_atom(t, Some(&first))),
+                1 => {
+                    let (a, b) = (variable(t, b'n'), variable(t, b'n'));
+                    let ok = |v: &str| first.contains(v);
+                    // Nodes compare for equality only; ordering them is a type error.
+                    let op = if t.mistake(3) { t.pick(&["<", ">="]) } else { t.pick(&["=", "!="]) };
+                    if (ok(&a) && ok(&b)) || t.mistake(2) {
+                        format!("{a} {op} {b}")
+                    } else {
+                        body_atom(t, None)
+                    }
+                }
+                _ => body_atom(t, None),
             });
         }
-        // The head's variables are usually bound by the body: those of its first atom.
-        let bound: String = body.first().cloned().unwrap_or_default();
+        // The head's variables are bound by the body's first atom, or are a mistake.
         let head = atom_with(t, |t, ty| {
             let v = variable(t, ty);
-            if bound.contains(&v) || t.next(10) == 0 { v } else { constant(t, ty) }
+            if first.contains(&v) || t.mistake(4) { v } else { constant(t, ty) }
         });
         out.push_str(&format!("rule r{i}: {head} :- {}.\n", body.join(", ")));
     }
-    for _ in 0..t.next(5) {
+    for _ in 0..t.next(4) {
         let not = if t.next(4) == 0 { "not " } else { "" };
         out.push_str(&format!("reference {not}{} cite \"x\"\n", ground_atom(t)));
     }
     if t.next(2) == 0 {
-        out.push_str(&format!("exclusive {}, {}\n", body_atom(t), body_atom(t)));
+        let first = body_atom(t, None);
+        let second = body_atom(t, Some(&first));
+        out.push_str(&format!("exclusive {first}, {second}\n"));
     }
-    for _ in 0..t.next(5) {
+    // Claims about a few propositions, so that they often disagree.
+    for _ in 0..t.next(6) {
         let quote = t.pick(&["Putin denied", "an arms deal", "300 shells", "Russia bought"]);
-        let quote = if t.next(20) == 0 { "not in the text" } else { quote };
+        let quote = if t.mistake(10) { "not in the text" } else { quote };
         let speaker = t.pick(&["putin", "author", "russia", "north_korea"]);
-        let speaker = if t.next(20) == 0 { "putn" } else { speaker };
+        let speaker = if t.mistake(10) { "putn" } else { speaker };
         let stance = t.pick(&["asserts", "denies", "asserts not"]);
-        out.push_str(&format!(
-            "claim in doc at \"{quote}\": {speaker} {stance} {}\n",
+        let atom = if t.next(3) == 0 {
             ground_atom(t)
-        ));
+        } else {
+            t.pick(&["big(russia)", "agreement(russia, north_korea)", "p(n1)", "q(n1, n2)"])
+                .to_string()
+        };
+        out.push_str(&format!("claim in doc at \"{quote}\": {speaker} {stance} {atom}\n"));
     }
     out
 }
@@ -443,7 +476,7 @@ proptest! {
 
     #[test]
     fn any_small_program_runs_to_a_report(tape in proptest::collection::vec(any::<u8>(), 0..120)) {
-        let mut t = Tape { bytes: &tape, pos: 0 };
+        let mut t = Tape::new(&tape);
         let rules = program(&mut t);
         let started = Instant::now();
         let checked = run_case(&rules, DOC, None, small_limits());
@@ -453,7 +486,7 @@ proptest! {
 
     #[test]
     fn any_statement_file_runs_to_a_report(tape in proptest::collection::vec(any::<u8>(), 0..120)) {
-        let mut t = Tape { bytes: &tape, pos: 0 };
+        let mut t = Tape::new(&tape);
         let statements = statement_file(&mut t);
         let checked = run_case(WORLD, DOC, Some(&statements), small_limits());
         assert_report_is_sound(&checked)?;
@@ -517,11 +550,9 @@ fn generated_programs_reach_every_phase() {
                 (state >> 24) as u8
             })
             .collect();
-        let rules = program(&mut Tape { bytes: &tape, pos: 0 });
+        let rules = program(&mut Tape::new(&tape));
         let checked = run_case(&rules, DOC, None, small_limits());
         if checked.has_errors() {
-            for d in &checked.diagnostics { eprintln!("CODE {} {}", d.code, d.message); }
-            eprintln!("{rules}");
             with_errors += 1;
         } else {
             clean += 1;
@@ -530,8 +561,7 @@ fn generated_programs_reach_every_phase() {
             with_contradictions += 1;
         }
     }
-    eprintln!("clean {clean} errors {with_errors} contradictions {with_contradictions}");
-    assert!(clean >= 20, "only {clean} of 200 programs have no error");
-    assert!(with_errors >= 20, "only {with_errors} of 200 programs have errors");
+    assert!(clean >= 60, "only {clean} of 200 programs have no error");
+    assert!(with_errors >= 40, "only {with_errors} of 200 programs have errors");
     assert!(with_contradictions >= 10, "only {with_contradictions} find contradictions");
 }

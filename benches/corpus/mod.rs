@@ -29,8 +29,8 @@
 //! Everything is read from the program (the resolved default pack) by entity type and
 //! predicate name; nothing is generated for a predicate the pack lacks.
 
-use claimcheck::resolve::hir::{PredId, Program, TypeId};
-use claimcheck::value::EntityId;
+use claimcheck::resolve::hir::{PredId, Program, Speaker, TypeId};
+use claimcheck::value::{EntityId, Value};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::Write as _;
 
@@ -133,6 +133,65 @@ struct Vocab {
     topics: Vec<Ent>,
     groups: Vec<Ent>,
     has: BTreeSet<&'static str>,
+    /// What the pack's reference facts already say, which nothing generated may touch.
+    reference: ReferenceKeys,
+}
+
+/// Keys the pack's reference facts (and negative reference facts) use.
+#[derive(Default)]
+struct ReferenceKeys {
+    /// Agreements: unordered state pair and topic.
+    agreements: BTreeSet<(usize, usize, usize)>,
+    /// Summits: unordered person pair and year.
+    summits: BTreeSet<(usize, usize, i32)>,
+    /// States named in a reference fact about compliance, violations or arms transfers.
+    states: BTreeSet<usize>,
+}
+
+impl ReferenceKeys {
+    fn new(p: &Program, states: &[Ent], people: &[(Ent, Option<usize>)], topics: &[Ent]) -> Self {
+        let mut keys = ReferenceKeys::default();
+        let index = |list: &[&str], v: &Value| -> Option<usize> {
+            let Value::Entity(e) = v else { return None };
+            let name = p.ent(*e).name.as_str();
+            list.iter().position(|n| *n == name)
+        };
+        let state_names: Vec<&str> = states.iter().map(|e| e.id.as_str()).collect();
+        let people_names: Vec<&str> = people.iter().map(|(e, _)| e.id.as_str()).collect();
+        let topic_names: Vec<&str> = topics.iter().map(|e| e.id.as_str()).collect();
+        for st in &p.statements {
+            if st.speaker != Speaker::Reference {
+                continue;
+            }
+            let name = p.pred(st.prop.pred).name.as_str();
+            let args = &st.prop.args;
+            match (name, args.as_slice()) {
+                ("agreement", [a, b, t]) => {
+                    if let (Some(a), Some(b), Some(t)) = (
+                        index(&state_names, a),
+                        index(&state_names, b),
+                        index(&topic_names, t),
+                    ) {
+                        keys.agreements.insert((a.min(b), a.max(b), t));
+                    }
+                }
+                ("summit", [a, b, Value::Date(y), _]) => {
+                    if let (Some(a), Some(b)) = (index(&people_names, a), index(&people_names, b)) {
+                        keys.summits.insert((a.min(b), a.max(b), y.year));
+                    }
+                }
+                ("complies_with" | "violates" | "transfers_arms", _) => {
+                    for v in args {
+                        if let Some(s) = index(&state_names, v) {
+                            keys.states.insert(s);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        keys
+    }
 }
 
 const PREDICATES: [&str; 6] = [
@@ -198,7 +257,7 @@ impl Vocab {
             .filter(|&e| p.ent(e).name != "soviet_union")
             .collect();
         let states: Vec<Ent> = state_ids.iter().map(|&e| ent_of(p, e)).collect();
-        let people = entities_of_type(p, type_named(p, "person"), false)
+        let people: Vec<(Ent, Option<usize>)> = entities_of_type(p, type_named(p, "person"), false)
             .into_iter()
             .map(|e| {
                 let speaks = p
@@ -240,7 +299,7 @@ impl Vocab {
             .into_iter()
             .map(|e| ent_of(p, e))
             .collect();
-        let topics = entities_of_type(p, type_named(p, "topic"), false)
+        let topics: Vec<Ent> = entities_of_type(p, type_named(p, "topic"), false)
             .into_iter()
             .map(|e| ent_of(p, e))
             .collect();
@@ -248,6 +307,7 @@ impl Vocab {
             .into_iter()
             .map(|e| ent_of(p, e))
             .collect();
+        let reference = ReferenceKeys::new(p, &states, &people, &topics);
         Vocab {
             states,
             people,
@@ -257,6 +317,7 @@ impl Vocab {
             topics,
             groups,
             has,
+            reference,
         }
     }
 
@@ -355,7 +416,8 @@ struct SummitKey {
 fn reference_summit(v: &Vocab, k: SummitKey) -> bool {
     let (kim, putin) = (v.person("kim_jong_un"), v.person("putin"));
     let pair = [Some(k.a), Some(k.b)];
-    pair.contains(&kim) && pair.contains(&putin)
+    (pair.contains(&kim) && pair.contains(&putin))
+        || v.reference.summits.contains(&(k.a, k.b, k.year))
 }
 
 struct Generator<'v> {
@@ -705,9 +767,9 @@ pub fn generate(program: &Program, options: Options, mut emit: impl FnMut(File))
     let mut g = Generator {
         v: &vocab,
         rng: Rng(options.seed ^ 0x00c1_a1c4_ec6b),
-        reserved_agreements: BTreeSet::new(),
+        reserved_agreements: vocab.reference.agreements.clone(),
         reserved_summits: HashSet::new(),
-        reserved_states: BTreeSet::new(),
+        reserved_states: vocab.reference.states.clone(),
         planted: Vec::new(),
     };
     let docs = options.docs;
@@ -715,9 +777,9 @@ pub fn generate(program: &Program, options: Options, mut emit: impl FnMut(File))
     // documents (or one, when there is only one).
     let mut per_doc: BTreeMap<usize, Vec<Claim>> = BTreeMap::new();
     if docs > 0 {
-        // One planted contradiction per ten documents, at least one of each kind the pack
+        // One planted contradiction per twenty documents, at least one of each kind the pack
         // supports; kinds rotate, falling back to summits when one runs out.
-        let target = (docs / 10).max(4);
+        let target = (docs / 20).max(4);
         let mut kind = 0;
         let mut misses = 0;
         while g.planted.len() < target && misses < 8 {

@@ -1,8 +1,8 @@
 //! Simple anaphora: what a declared pronoun or description stands for. An entity anaphor
 //! ("he", "the Russian leader") is the nearest earlier mention of an entity of its type or a
 //! subtype: earlier in the same sentence first, then the sentences before, most recent first.
-//! A pair anaphor ("the two countries") is the two nearest distinct such entities, in the order
-//! they were mentioned. A propositional anaphor ("such agreement") is the nearest earlier
+//! A pair anaphor ("the two countries") is the two nearest distinct such entities named by
+//! name or alias (not by a demonym), in the order they were mentioned. A propositional anaphor ("such agreement") is the nearest earlier
 //! statement of its predicate.
 //!
 //! The search never looks further back than the start of the previous paragraph: a pronoun
@@ -14,11 +14,16 @@ use crate::resolve::hir::{PredId, Program, Statement, TypeId};
 use crate::resolve::patterns::AnaphorTarget;
 use crate::value::EntityId;
 
+/// How many antecedents an entity anaphor keeps: the nearest, and the next ones to fall back
+/// on when the nearest is already a participant of the same match ("Putin met him" is not
+/// about Putin meeting Putin).
+pub(crate) const ALTERNATES: usize = 4;
+
 /// What an entity anaphor resolved to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Resolution {
-    /// One entity.
-    One(EntityId),
+    /// Distinct entities, nearest first (at most [`ALTERNATES`]).
+    One(Vec<EntityId>),
     /// Two entities, in the order they were mentioned.
     Two(EntityId, EntityId),
 }
@@ -61,14 +66,28 @@ impl Antecedents<'_> {
         window_start: u32,
     ) -> Option<Resolution> {
         match target {
-            AnaphorTarget::Entity(ty) => self
-                .before(before, window_start)
-                .map(|m| EntityId(m.target))
-                .find(|e| self.fits(*e, ty))
-                .map(Resolution::One),
+            AnaphorTarget::Entity(ty) => {
+                let mut found: Vec<EntityId> = Vec::new();
+                for m in self.before(before, window_start) {
+                    let e = EntityId(m.target);
+                    if self.fits(e, ty) && !found.contains(&e) {
+                        found.push(e);
+                        if found.len() == ALTERNATES {
+                            break;
+                        }
+                    }
+                }
+                (!found.is_empty()).then_some(Resolution::One(found))
+            }
             AnaphorTarget::Pair(ty) => {
                 let mut found: Vec<EntityId> = Vec::with_capacity(2);
-                for m in self.before(before, window_start) {
+                // "the two countries" takes up countries named as such, not adjectives: in
+                // "ties between Russia and North Korea … dating back to the Soviet era. The two
+                // countries signed …" the demonym "Soviet" is not one of the two.
+                let named = self
+                    .before(before, window_start)
+                    .filter(|m| m.kind != super::lexicon::MentionKind::Demonym);
+                for m in named {
                     let e = EntityId(m.target);
                     if self.fits(e, ty) && !found.contains(&e) {
                         found.push(e);

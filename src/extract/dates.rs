@@ -300,12 +300,36 @@ pub(crate) fn read_date(
     Some((end, interval))
 }
 
+/// Whether a date can start at token `i`: a number, a capitalised word, or a lower-case
+/// preposition or relative word. A cheap test that spares most tokens the full reading.
+fn may_start(text: &str, toks: &[MTok], i: usize) -> bool {
+    let Some(t) = toks.get(i) else { return false };
+    if t.kind == TokenKind::Number {
+        return true;
+    }
+    let Some(word) = tok_text(text, toks, i) else {
+        return false;
+    };
+    if word.starts_with(|c: char| c.is_uppercase()) {
+        return true;
+    }
+    word.chars().all(|c| c.is_ascii_lowercase())
+        && (english::date_prep(word).is_some()
+            || english::relative_day(word).is_some()
+            || english::relative_offset(word).is_some()
+            || word == "as")
+}
+
 /// Every date in a run of tokens, left to right, not overlapping: (start, end, interval).
 /// Bare years count only after a preposition.
 pub(crate) fn find_dates(text: &str, toks: &[MTok], doc: Option<Date>) -> Vec<(usize, usize, Interval)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
+        if !may_start(text, toks, i) {
+            i += 1;
+            continue;
+        }
         match read_date(text, toks, i, doc, false) {
             Some((end, interval)) if end > i => {
                 out.push((i, end, interval));

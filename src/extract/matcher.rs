@@ -21,7 +21,9 @@ use crate::resolve::hir::{Anaphor, Program, TypeId};
 use crate::resolve::patterns::{AnaphorInfo, AnaphorTarget, SlotKind};
 use crate::source::{FileId, Span};
 use crate::value::{Date, EntityId, Interval, Quantity};
+use super::pattern::WordHasher;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 /// Most machine steps one try (one unit at one start token) may take.
 pub(crate) const MAX_STEPS: u32 = 20_000;
@@ -82,6 +84,9 @@ pub(crate) struct View {
     pub phrase_index: Vec<u32>,
     /// Resolved entity anaphors, referred to by [`EntCand::anaphor`].
     pub anaphora: Vec<Anaphor>,
+    /// For each of `anaphora`, the antecedents nearest first (one entity per entry; a pair
+    /// anaphor has none here).
+    pub alternates: Vec<Vec<EntityId>>,
     /// Number of quotation marks and dashes the sentence opens with.
     pub leading: u32,
 }
@@ -134,17 +139,23 @@ pub(crate) struct ViewInput<'a> {
     pub window_start: u32,
 }
 
-/// Builds the view of one sentence from its tokens and the mentions inside it (in order).
+/// Builds the view of one sentence from its tokens and the mentions inside it (in order),
+/// into `view` (whose buffers are reused).
 pub(crate) fn build_view(
     input: &ViewInput<'_>,
     span: (u32, u32),
     tokens: &[Token],
     mentions: &[Mention],
-) -> View {
-    let mut view = View {
-        span,
-        ..View::default()
-    };
+    view: &mut View,
+) {
+    view.span = span;
+    view.toks.clear();
+    view.ents.clear();
+    view.ent_index.clear();
+    view.phrases.clear();
+    view.phrase_index.clear();
+    view.anaphora.clear();
+    view.alternates.clear();
     let m = input.matcher;
     // Tokens, cut at mention boundaries that fall inside them.
     let mut next_mention = 0;
@@ -192,7 +203,7 @@ pub(crate) fn build_view(
     // Entity candidates from mentions.
     let tok_at_start = |b: u32| view.toks.binary_search_by_key(&b, |t| t.start).ok();
     let tok_at_end = |b: u32| view.toks.binary_search_by_key(&b, |t| t.end).ok();
-    let mut ents = Vec::new();
+    let mut ents = std::mem::take(&mut view.ents);
     for x in mentions {
         if let (Some(s), Some(e)) = (tok_at_start(x.span.0), tok_at_end(x.span.1)) {
             ents.push(EntCand {
@@ -206,7 +217,7 @@ pub(crate) fn build_view(
     }
 
     // Lexicon and anaphor phrases.
-    let mut phrases = Vec::new();
+    let mut phrases = std::mem::take(&mut view.phrases);
     for (i, t) in view.toks.iter().enumerate() {
         if t.word == NO_WORD {
             continue;
@@ -258,9 +269,12 @@ pub(crate) fn build_view(
         else {
             continue;
         };
-        let (first, second) = match resolution {
-            Resolution::One(e) => (e, None),
-            Resolution::Two(a, b) => (a, Some(b)),
+        let (first, second, alternates) = match resolution {
+            Resolution::One(list) => match list.first() {
+                Some(&e) => (e, None, list),
+                None => continue,
+            },
+            Resolution::Two(a, b) => (a, Some(b), Vec::new()),
         };
         let name = |e: EntityId| {
             input
@@ -278,6 +292,7 @@ pub(crate) fn build_view(
             span: Span::new(input.file, bs as usize, be as usize),
             resolved_to,
         });
+        view.alternates.push(alternates);
         ents.push(EntCand {
             start: occ.start,
             end: occ.end,
@@ -289,11 +304,11 @@ pub(crate) fn build_view(
 
     ents.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));
     phrases.sort_by_key(|p| (p.start, std::cmp::Reverse(p.end)));
-    view.ent_index = index_by_start(ents.iter().map(|e| e.start), view.toks.len());
-    view.phrase_index = index_by_start(phrases.iter().map(|p| p.start), view.toks.len());
+    let n = view.toks.len();
+    index_by_start(ents.iter().map(|e| e.start), n, &mut view.ent_index);
+    index_by_start(phrases.iter().map(|p| p.start), n, &mut view.phrase_index);
     view.ents = ents;
     view.phrases = phrases;
-    view
 }
 
 /// A piece of a token cut at a mention boundary.
@@ -319,17 +334,27 @@ fn push_piece(toks: &mut Vec<MTok>, text: &str, m: &Matcher, from: u32, to: u32)
 
 /// For items sorted by start token, the index of the first item starting at each token (and
 /// one past the end).
-fn index_by_start(starts: impl Iterator<Item = u32>, n: usize) -> Vec<u32> {
-    let starts: Vec<u32> = starts.collect();
-    let mut index = Vec::with_capacity(n + 1);
-    let mut k = 0;
-    for i in 0..=n {
-        while starts.get(k).is_some_and(|s| (*s as usize) < i) {
-            k += 1;
+fn index_by_start(starts: impl Iterator<Item = u32>, n: usize, index: &mut Vec<u32>) {
+    index.clear();
+    index.resize(n + 1, 0);
+    let mut counts = 0u32;
+    let mut next = 0usize;
+    for s in starts {
+        let s = (s as usize).min(n);
+        while next <= s {
+            if let Some(slot) = index.get_mut(next) {
+                *slot = counts;
+            }
+            next += 1;
         }
-        index.push(k as u32);
+        counts += 1;
     }
-    index
+    while next <= n {
+        if let Some(slot) = index.get_mut(next) {
+            *slot = counts;
+        }
+        next += 1;
+    }
 }
 
 /// What a slot holds in a match.
@@ -403,6 +428,19 @@ struct Thread {
     push: Option<Cap>,
 }
 
+/// The buffers of a [`Machine`], kept from one sentence to the next so that matching a
+/// sentence allocates little.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    /// Slot values captured so far (captures index into it).
+    values: Vec<SlotValue>,
+    stack: Vec<Thread>,
+    trail: Vec<Cap>,
+    /// Candidate ends of slots, computed once per (slot kind, token).
+    cache: HashMap<(u8, u32, u32), (u32, u32), BuildHasherDefault<WordHasher>>,
+    options: Vec<(u32, u32)>,
+}
+
 /// The matching machine for one sentence; reuse it for every unit and start token.
 pub(crate) struct Machine<'a> {
     /// The sentence.
@@ -415,36 +453,37 @@ pub(crate) struct Machine<'a> {
     pub program: &'a Program,
     /// The document date, for relative dates.
     pub doc_date: Option<Date>,
-    /// Slot values captured so far (captures index into it).
-    pub values: Vec<SlotValue>,
-    stack: Vec<Thread>,
-    trail: Vec<Cap>,
-    /// Candidate ends of slots, computed once per (slot kind, token).
-    cache: HashMap<(u8, u32, u32), (u32, u32)>,
-    options: Vec<(u32, u32)>,
+    scratch: &'a mut Scratch,
 }
 
 impl<'a> Machine<'a> {
-    /// A machine for one sentence.
+    /// A machine for one sentence, with buffers from the sentence before.
     pub(crate) fn new(
         view: &'a View,
         text: &'a str,
         matcher: &'a Matcher,
         program: &'a Program,
         doc_date: Option<Date>,
+        scratch: &'a mut Scratch,
     ) -> Machine<'a> {
+        scratch.values.clear();
+        scratch.stack.clear();
+        scratch.trail.clear();
+        scratch.cache.clear();
+        scratch.options.clear();
         Machine {
             view,
             text,
             matcher,
             program,
             doc_date,
-            values: Vec::new(),
-            stack: Vec::new(),
-            trail: Vec::new(),
-            cache: HashMap::new(),
-            options: Vec::new(),
+            scratch,
         }
+    }
+
+    /// The slot values captures refer to.
+    pub(crate) fn values(&self) -> &[SlotValue] {
+        &self.scratch.values
     }
 
     fn fits(&self, e: EntityId, ty: TypeId) -> bool {
@@ -463,18 +502,18 @@ impl<'a> Machine<'a> {
             SlotKind::Number => (3, 0, pos),
             SlotKind::Date => (4, 0, pos),
         };
-        if let Some(&r) = self.cache.get(&key) {
+        if let Some(&r) = self.scratch.cache.get(&key) {
             return r;
         }
-        let start = self.options.len() as u32;
+        let start = self.scratch.options.len() as u32;
         let found = self.compute_options(kind, pos as usize);
         for (end, value) in found {
-            let v = self.values.len() as u32;
-            self.values.push(value);
-            self.options.push((end as u32, v));
+            let v = self.scratch.values.len() as u32;
+            self.scratch.values.push(value);
+            self.scratch.options.push((end as u32, v));
         }
-        let r = (start, self.options.len() as u32);
-        self.cache.insert(key, r);
+        let r = (start, self.scratch.options.len() as u32);
+        self.scratch.cache.insert(key, r);
         r
     }
 
@@ -655,8 +694,8 @@ impl<'a> Machine<'a> {
     /// Tries `unit` at token `start`; the first match in preference order, if any.
     pub(crate) fn run(&mut self, unit: &Unit, start: u32) -> Option<Found> {
         let n = self.view.toks.len() as u32;
-        self.stack.clear();
-        self.trail.clear();
+        self.scratch.stack.clear();
+        self.scratch.trail.clear();
         let (mut pc, mut pos) = (0u32, start);
         let mut steps = 0u32;
         loop {
@@ -670,7 +709,7 @@ impl<'a> Machine<'a> {
                     return Some(Found {
                         start,
                         end: pos,
-                        caps: self.trail.clone(),
+                        caps: self.scratch.trail.clone(),
                     });
                 }
                 Inst::Jmp(t) => {
@@ -678,10 +717,10 @@ impl<'a> Machine<'a> {
                     continue;
                 }
                 Inst::Split(a, b) => {
-                    self.stack.push(Thread {
+                    self.scratch.stack.push(Thread {
                         pc: b,
                         pos,
-                        trail: self.trail.len() as u32,
+                        trail: self.scratch.trail.len() as u32,
                         push: None,
                     });
                     pc = a;
@@ -690,7 +729,7 @@ impl<'a> Machine<'a> {
                 Inst::Word(w) => {
                     let hit = self.view.toks.get(pos as usize).is_some_and(|t| t.word == w);
                     if hit {
-                        self.trail.push(literal(pos, pos + 1));
+                        self.scratch.trail.push(literal(pos, pos + 1));
                         pos += 1;
                         pc += 1;
                     }
@@ -698,7 +737,7 @@ impl<'a> Machine<'a> {
                 }
                 Inst::Exact(i) => match self.exact(i, pos as usize) {
                     Some(end) => {
-                        self.trail.push(literal(pos, end as u32));
+                        self.scratch.trail.push(literal(pos, end as u32));
                         pos = end as u32;
                         pc += 1;
                         true
@@ -718,11 +757,10 @@ impl<'a> Machine<'a> {
                     self.branch(&caps, &mut pc, &mut pos)
                 }
                 Inst::Slot(s) => {
-                    let Some(kind) = unit.slots.get(s as usize).copied() else {
-                        return None;
-                    };
+                    let kind = unit.slots.get(s as usize).copied()?;
                     let (a, b) = self.slot_options(kind, pos);
                     let caps: Vec<(u32, Option<Cap>)> = self
+                        .scratch
                         .options
                         .get(a as usize..b as usize)
                         .unwrap_or(&[])
@@ -763,12 +801,10 @@ impl<'a> Machine<'a> {
                 continue;
             }
             // Fail: resume the most recent alternative.
-            let Some(t) = self.stack.pop() else {
-                return None;
-            };
-            self.trail.truncate(t.trail as usize);
+            let t = self.scratch.stack.pop()?;
+            self.scratch.trail.truncate(t.trail as usize);
             if let Some(c) = t.push {
-                self.trail.push(c);
+                self.scratch.trail.push(c);
             }
             pc = t.pc;
             pos = t.pos;
@@ -781,9 +817,9 @@ impl<'a> Machine<'a> {
         let Some((&(end, cap), rest)) = options.split_first() else {
             return false;
         };
-        let trail = self.trail.len() as u32;
+        let trail = self.scratch.trail.len() as u32;
         for &(e, c) in rest.iter().rev() {
-            self.stack.push(Thread {
+            self.scratch.stack.push(Thread {
                 pc: *pc + 1,
                 pos: e,
                 trail,
@@ -791,7 +827,7 @@ impl<'a> Machine<'a> {
             });
         }
         if let Some(cap) = cap {
-            self.trail.push(cap);
+            self.scratch.trail.push(cap);
         }
         *pc += 1;
         *pos = end;

@@ -5,7 +5,8 @@
 //! them.
 //!
 //! A vague amount becomes a range: "hundreds of thousands" is 200,000..999,999, "dozens" is
-//! 24..143, "several thousand" 3,000..9,000. A range is never also qualified.
+//! 24..119, "several thousand" 3,000..9,000. A range is never also qualified. The unit after a
+//! number is chosen by the caller (`matcher`): an entity mentioned there gives its name.
 
 use super::english;
 use super::matcher::MTok;
@@ -110,7 +111,7 @@ fn vague(text: &str, toks: &[MTok], i: usize) -> Option<(Quantity, usize, bool)>
         let q = Quantity {
             qualifier: Qualifier::Exactly,
             value: 2.0 * m,
-            upper: Some(10.0 * m - m / unit),
+            upper: Some(10.0 * m - 1.0),
             unit: None,
         };
         return Some((q, end, true));
@@ -284,7 +285,7 @@ mod tests {
         assert_eq!(read("between 3 and 5"), Some(("3..5".into(), 4)));
         assert_eq!(read("3 to 5 million"), Some(("3000000..5000000".into(), 4)));
         assert_eq!(read("several thousand"), Some(("3000..9000".into(), 2)));
-        assert_eq!(read("dozens"), Some(("24..143".into(), 1)));
+        assert_eq!(read("dozens"), Some(("24..119".into(), 1)));
     }
 
     #[test]

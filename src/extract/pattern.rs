@@ -524,6 +524,16 @@ impl Hasher for WordHasher {
     }
 
     #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.write_usize(i as usize);
+    }
+
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.write_usize(i as usize);
+    }
+
+    #[inline]
     fn write_usize(&mut self, i: usize) {
         self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
@@ -535,34 +545,41 @@ impl Hasher for WordHasher {
 }
 
 /// The words rules use, each with an id, and a lookup that normalizes a token's text (lower
-/// case, straight apostrophes) on the way. A bit set over the first two bytes of every word
-/// rejects most tokens before they are hashed.
+/// case, straight apostrophes) on the way. A bit set over the first, second and last bytes and
+/// the length of every word rejects most tokens before they are hashed.
 #[derive(Clone, Debug)]
 pub(crate) struct WordTable {
     ids: HashMap<Box<[u8]>, u32, BuildHasherDefault<WordHasher>>,
-    /// Bits over (first byte, second byte) of every word, lower case; a one-byte word sets
-    /// its byte with every second byte.
-    pairs: Box<[u64; 1024]>,
+    /// Bits over [`filter_key`] of every ASCII word.
+    filter: Box<[u64; 1024]>,
     /// Length in bytes of the longest word.
     longest: usize,
-    /// Whether some word starts with a non-ASCII byte.
-    non_ascii: bool,
+    /// Whether some word is not ASCII or has an apostrophe (which text may write curly):
+    /// then tokens that are not ASCII are looked up the slow way.
+    slow_words: bool,
+    /// Whether some word starts with neither a letter nor a digit (`,`, `"`).
+    symbols: bool,
 }
 
 impl Default for WordTable {
     fn default() -> WordTable {
         WordTable {
             ids: HashMap::default(),
-            pairs: Box::new([0; 1024]),
+            filter: Box::new([0; 1024]),
             longest: 0,
-            non_ascii: false,
+            slow_words: false,
+            symbols: false,
         }
     }
 }
 
+/// The filter bit of a lower-case ASCII word.
 #[inline]
-fn pair_bit(first: u8, second: u8) -> usize {
-    (usize::from(first) << 8) | usize::from(second)
+fn filter_key(bytes: &[u8]) -> usize {
+    let at = |i: usize| usize::from(bytes.get(i).copied().unwrap_or(0).to_ascii_lowercase());
+    let last = at(bytes.len().saturating_sub(1));
+    let h = (((at(0) * 31 + at(1)) * 31 + last) * 31 + bytes.len()).wrapping_mul(0x9E37_79B9);
+    (h >> 8) & 0xFFFF
 }
 
 impl WordTable {
@@ -571,28 +588,26 @@ impl WordTable {
         self.ids.len()
     }
 
+    /// Whether some word starts with neither a letter nor a digit, so that punctuation
+    /// tokens must be looked up too.
+    pub(crate) fn has_symbols(&self) -> bool {
+        self.symbols
+    }
+
     /// The id of a normalized word, adding it when new.
     pub(crate) fn intern(&mut self, word: &str) -> u32 {
         if let Some(&id) = self.ids.get(word.as_bytes()) {
             return id;
         }
         let id = self.ids.len() as u32;
-        self.ids.insert(word.as_bytes().into(), id);
         let bytes = word.as_bytes();
-        match bytes {
-            [] => {}
-            [only] => {
-                for second in 0..=255u8 {
-                    let bit = pair_bit(*only, second);
-                    self.pairs[bit >> 6] |= 1 << (bit & 63);
-                }
-            }
-            [first, second, ..] => {
-                let bit = pair_bit(*first, *second);
-                self.pairs[bit >> 6] |= 1 << (bit & 63);
-            }
+        self.ids.insert(bytes.into(), id);
+        if bytes.is_ascii() {
+            let bit = filter_key(bytes);
+            self.filter[bit >> 6] |= 1 << (bit & 63);
         }
-        self.non_ascii |= bytes.first().is_some_and(|b| *b >= 0x80);
+        self.slow_words |= !bytes.is_ascii() || bytes.contains(&b'\'');
+        self.symbols |= !word.starts_with(char::is_alphanumeric);
         self.longest = self.longest.max(bytes.len());
         id
     }
@@ -601,28 +616,25 @@ impl WordTable {
     #[inline]
     pub(crate) fn lookup(&self, text: &str) -> u32 {
         let bytes = text.as_bytes();
-        let (Some(&b0), n) = (bytes.first(), bytes.len()) else {
-            return NO_WORD;
-        };
-        // Apostrophes may grow by two bytes when straightened; allow for it.
-        if n > self.longest + 2 * 4 {
+        let n = bytes.len();
+        if n == 0 {
             return NO_WORD;
         }
-        if b0 < 0x80 {
-            let b1 = bytes.get(1).copied().unwrap_or(0);
-            let lower1 = if b1 < 0x80 { b1.to_ascii_lowercase() } else { b1 };
-            let bit = pair_bit(b0.to_ascii_lowercase(), lower1);
-            if n > 1 && self.pairs[bit >> 6] & (1 << (bit & 63)) == 0 {
+        if bytes.is_ascii() {
+            if n > self.longest || n > 32 {
                 return NO_WORD;
             }
-            if n <= 32 && bytes.is_ascii() {
-                let mut buf = [0u8; 32];
-                for (d, s) in buf.iter_mut().zip(bytes) {
-                    *d = s.to_ascii_lowercase();
-                }
-                return self.ids.get(&buf[..n]).copied().unwrap_or(NO_WORD);
+            let bit = filter_key(bytes);
+            if self.filter[bit >> 6] & (1 << (bit & 63)) == 0 {
+                return NO_WORD;
             }
-        } else if !self.non_ascii {
+            let mut buf = [0u8; 32];
+            for (d, s) in buf.iter_mut().zip(bytes) {
+                *d = s.to_ascii_lowercase();
+            }
+            return self.ids.get(&buf[..n]).copied().unwrap_or(NO_WORD);
+        }
+        if !self.slow_words {
             return NO_WORD;
         }
         let normalized = normalize_phrase(text);

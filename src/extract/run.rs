@@ -24,15 +24,20 @@
 //!
 //! A frame without a claim ("declined to comment") repeats the nearest earlier statement with
 //! its own speaker and modality. Statements come out in document order, without duplicates
-//! (same span, proposition and speaker).
+//! (same span, proposition and speaker: of two patterns that state the same thing at the same
+//! place, the one that spells out more words wins).
 
 use super::anaphora::{self, Antecedents};
 use super::dates::find_dates;
 use super::document::{Document, DocumentFormat, parse_document_as};
 use super::frames::{self, FrameHit};
-use super::matcher::{Cap, CapKind, Found, Machine, SlotValue, View, ViewInput, build_view};
-use super::pattern::{NO_WORD, PhraseOwner};
-use super::sentence::split;
+use super::matcher::{
+    Cap, CapKind, Found, Machine, Scratch, SlotValue, View, ViewInput, build_view,
+};
+use super::pattern::{NO_WORD, PhraseOwner, WordHasher};
+use super::lexicon::Mention;
+use super::sentence::{TextUnits, split_into};
+use super::token::TokenKind;
 use crate::diagnostic::Diagnostic;
 use crate::resolve::hir::{
     Anaphor, DocumentInfo, FoundBy, Method, Modality, Program, Proposition, Speaker, Stance,
@@ -42,9 +47,10 @@ use crate::resolve::patterns::{
     AnaphorTarget, ArgSource, CueEffect, ExtractionRules, PatternInfo, SpeakerSource,
 };
 use crate::source::{FileId, SourceMap, Span};
-use crate::value::{Date, Interval, Value};
+use crate::value::{Date, EntityId, Interval, Value};
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 /// Most statements one match may produce (list slots multiply).
 const MAX_PRODUCT: usize = 64;
@@ -87,6 +93,43 @@ pub fn extract_all(
         .collect()
 }
 
+/// Bytes of text split and matched at a time: a document is taken a run of whole paragraphs
+/// at a time (cut at blank lines), so that its tokens never all sit in memory at once.
+const CHUNK: usize = 64 * 1024;
+
+/// The body cut into runs of whole paragraphs, each ending after a blank line (or at the end),
+/// about [`CHUNK`] bytes long. A blank line always ends a paragraph, so splitting each run on its
+/// own gives the sentences and paragraphs of the whole.
+fn chunks(text: &str, body: std::ops::Range<usize>) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let end = body.end.min(bytes.len());
+    let mut start = body.start.min(end);
+    std::iter::from_fn(move || {
+        if start >= end {
+            return None;
+        }
+        let mut cut = end;
+        let mut i = start.saturating_add(CHUNK);
+        while i < end {
+            let Some(nl) = bytes.get(i..end).and_then(|b| b.iter().position(|&c| c == b'\n')) else {
+                break;
+            };
+            let mut k = i + nl + 1;
+            while bytes.get(k).is_some_and(|&c| c == b' ' || c == b'\t' || c == b'\r') {
+                k += 1;
+            }
+            if bytes.get(k) == Some(&b'\n') && k < end {
+                cut = k + 1;
+                break;
+            }
+            i = k;
+        }
+        let range = start..cut;
+        start = cut;
+        Some(range)
+    })
+}
+
 /// The statements of a document body whose metadata is already read.
 pub fn extract_text(
     program: &Program,
@@ -95,29 +138,9 @@ pub fn extract_text(
     doc: &Document,
 ) -> Vec<Statement> {
     let m = &rules.matcher;
-    let t0 = std::time::Instant::now();
-    let units = split(text, doc.body.clone());
-    eprintln!("split {:?}", t0.elapsed());
-    if units.sentences.is_empty() || m.units.is_empty() {
+    if m.units.is_empty() {
         return Vec::new();
     }
-    let t0 = std::time::Instant::now();
-    let mentions = m.entities.find(text, doc.body.clone());
-    eprintln!("mentions {:?}", t0.elapsed());
-    let t0 = std::time::Instant::now();
-    let anchors: Vec<u32> = units
-        .tokens
-        .iter()
-        .map(|t| m.anchor_words.lookup(t.text(text)))
-        .collect();
-    eprintln!("words {:?}", t0.elapsed());
-    let t0 = std::time::Instant::now();
-    let mut nview = 0; let mut tview = std::time::Duration::ZERO; let mut tmatch = std::time::Duration::ZERO;
-    let antecedents = Antecedents {
-        mentions: &mentions,
-        types: &m.entity_types,
-        program,
-    };
     let ctx = Ctx {
         program,
         rules,
@@ -126,93 +149,113 @@ pub fn extract_text(
         doc_date: doc.date,
     };
     let mut out = Extracted::default();
+    let mut scratch = Scratch::default();
+    let mut view = View::default();
+    let mut units = TextUnits::new();
+    let mut mentions: Vec<Mention> = Vec::new();
+    // `stamp[u] == n` when unit `u` is already a candidate of sentence number `n`.
     let mut stamp = vec![u32::MAX; m.units.len()];
+    let mut sentence_no = 0u32;
     let mut candidates: Vec<u32> = Vec::new();
-    let mut mention_at = 0usize;
-    for (p_index, paragraph) in units.paragraphs.iter().enumerate() {
-        let window_start = p_index
-            .checked_sub(1)
-            .and_then(|p| units.paragraphs.get(p))
-            .map_or(paragraph.span.0, |p| p.span.0);
-        for si in paragraph.sentences.clone() {
-            let Some(sentence) = units.sentences.get(si as usize) else {
-                continue;
+    // Start of the last paragraph of the previous run: anaphors may look back to it.
+    let mut carried: Option<u32> = None;
+    for chunk in chunks(text, doc.body.clone()) {
+        split_into(text, chunk.clone(), &mut units);
+        let keep_from = carried.unwrap_or(chunk.start as u32);
+        mentions.retain(|x| x.span.0 >= keep_from);
+        let mut mention_at = mentions.len();
+        m.entities.find_into(text, chunk.clone(), &mut mentions);
+        let antecedents = Antecedents {
+            mentions: &mentions,
+            types: &m.entity_types,
+            program,
+        };
+        for (p_index, paragraph) in units.paragraphs.iter().enumerate() {
+            let window_start = match p_index.checked_sub(1) {
+                Some(p) => units.paragraphs.get(p).map_or(paragraph.span.0, |x| x.span.0),
+                None => carried.unwrap_or(paragraph.span.0),
             };
-            let tokens = units.sentence_tokens(sentence);
-            let first = sentence.tokens.start as usize;
-            let sent_anchors = anchors.get(first..first + tokens.len()).unwrap_or(&[]);
-            while mentions
-                .get(mention_at)
-                .is_some_and(|x| x.span.0 < sentence.span.0)
-            {
-                mention_at += 1;
-            }
-            let mention_end = mention_at
-                + mentions
-                    .get(mention_at..)
-                    .unwrap_or(&[])
-                    .partition_point(|x| x.span.1 <= sentence.span.1);
-            let sent_mentions = mentions.get(mention_at..mention_end).unwrap_or(&[]);
+            for si in paragraph.sentences.clone() {
+                let Some(sentence) = units.sentences.get(si as usize) else {
+                    continue;
+                };
+                sentence_no = sentence_no.wrapping_add(1);
+                let tokens = units.sentence_tokens(sentence);
+                while mentions
+                    .get(mention_at)
+                    .is_some_and(|x| x.span.0 < sentence.span.0)
+                {
+                    mention_at += 1;
+                }
+                let mut mention_end = mention_at;
+                while mentions
+                    .get(mention_end)
+                    .is_some_and(|x| x.span.1 <= sentence.span.1)
+                {
+                    mention_end += 1;
+                }
+                let sent_mentions = mentions.get(mention_at..mention_end).unwrap_or(&[]);
 
-            candidates.clear();
-            let mut add = |list: &[u32], candidates: &mut Vec<u32>| {
-                for &u in list {
-                    if let Some(s) = stamp.get_mut(u as usize)
-                        && *s != si
+                candidates.clear();
+                let mut add = |list: &[u32], candidates: &mut Vec<u32>| {
+                    for &u in list {
+                        if let Some(s) = stamp.get_mut(u as usize)
+                            && *s != sentence_no
+                        {
+                            *s = sentence_no;
+                            candidates.push(u);
+                        }
+                    }
+                };
+                let symbols = m.anchor_words.has_symbols();
+                for t in tokens {
+                    if !symbols && !matches!(t.kind, TokenKind::Word | TokenKind::Number) {
+                        continue;
+                    }
+                    let w = m.anchor_words.lookup(t.text(text));
+                    if w != NO_WORD
+                        && let Some(list) = m.anchor_units.get(w as usize)
                     {
-                        *s = si;
-                        candidates.push(u);
+                        add(list, &mut candidates);
                     }
                 }
-            };
-            for &w in sent_anchors {
-                if w != NO_WORD
-                    && let Some(list) = m.anchor_units.get(w as usize)
-                {
-                    add(list, &mut candidates);
+                for x in sent_mentions {
+                    if let Some(list) = m
+                        .entity_types
+                        .get(x.target as usize)
+                        .and_then(|t| m.type_anchors.get(t.0 as usize))
+                    {
+                        add(list, &mut candidates);
+                    }
                 }
-            }
-            for x in sent_mentions {
-                if let Some(list) = m
-                    .entity_types
-                    .get(x.target as usize)
-                    .and_then(|t| m.type_anchors.get(t.0 as usize))
-                {
-                    add(list, &mut candidates);
+                add(&m.unanchored, &mut candidates);
+                // Frames alone state nothing: a sentence needs a pattern (or a frame without
+                // a claim, which repeats an earlier statement).
+                let wanted = candidates.iter().any(|&u| {
+                    m.units.get(u as usize).is_some_and(|x| {
+                        !x.frame || rules.frames.get(x.index).is_some_and(|f| f.stance.is_none())
+                    })
+                });
+                if !wanted {
+                    continue;
                 }
+                candidates.sort_unstable();
+                let input = ViewInput {
+                    text,
+                    file: doc.file,
+                    matcher: m,
+                    program,
+                    anaphors: &rules.anaphors,
+                    antecedents: &antecedents,
+                    window_start,
+                };
+                build_view(&input, sentence.span, tokens, sent_mentions, &mut view);
+                ctx.sentence(&view, &candidates, window_start, &mut scratch, &mut out);
             }
-            add(&m.unanchored, &mut candidates);
-            let wanted = candidates.iter().any(|&u| {
-                m.units.get(u as usize).is_some_and(|x| {
-                    !x.frame || rules.frames.get(x.index).is_some_and(|f| f.stance.is_none())
-                })
-            });
-            if !wanted {
-                continue;
-            }
-            candidates.sort_unstable();
-            let input = ViewInput {
-                text,
-                file: doc.file,
-                matcher: m,
-                program,
-                anaphors: &rules.anaphors,
-                antecedents: &antecedents,
-                window_start,
-            };
-            let t1 = std::time::Instant::now();
-            let view = build_view(&input, sentence.span, tokens, sent_mentions);
-            tview += t1.elapsed(); nview += 1;
-            let t1 = std::time::Instant::now();
-            ctx.sentence(&view, &candidates, window_start, &mut out);
-            tmatch += t1.elapsed();
         }
+        carried = units.paragraphs.last().map(|p| p.span.0).or(carried);
     }
-    eprintln!("loop {:?} views {nview} {tview:?} match {tmatch:?} of {}", t0.elapsed(), units.sentences.len());
-    let t0 = std::time::Instant::now();
-    let r = out.finish();
-    eprintln!("finish {:?}", t0.elapsed());
-    r
+    out.finish()
 }
 
 /// The document-wide inputs of statement building.
@@ -228,13 +271,33 @@ struct Ctx<'a> {
 #[derive(Default)]
 struct Extracted {
     statements: Vec<Statement>,
-    seen: HashSet<(Span, Proposition, Speaker)>,
+    /// How many words each statement's pattern spelled out (its specificity).
+    specificity: Vec<u32>,
+    /// (span, proposition, speaker) → index in `statements`.
+    seen: HashMap<(Span, Proposition, Speaker), usize, BuildHasherDefault<WordHasher>>,
 }
 
 impl Extracted {
-    fn push(&mut self, s: Statement) {
-        if self.seen.insert((s.source, s.prop.clone(), s.speaker)) {
-            self.statements.push(s);
+    /// Adds a statement; when one with the same span, proposition and speaker exists, the one
+    /// whose pattern spelled more words stays (the more specific pattern knows better).
+    fn push(&mut self, s: Statement, specificity: u32) {
+        let key = (s.source, s.prop.clone(), s.speaker);
+        match self.seen.get(&key) {
+            Some(&i) => {
+                if self.specificity.get(i).is_some_and(|old| specificity > *old)
+                    && let Some(slot) = self.statements.get_mut(i)
+                {
+                    *slot = s;
+                    if let Some(sp) = self.specificity.get_mut(i) {
+                        *sp = specificity;
+                    }
+                }
+            }
+            None => {
+                self.seen.insert(key, self.statements.len());
+                self.statements.push(s);
+                self.specificity.push(specificity);
+            }
         }
     }
 
@@ -295,9 +358,16 @@ fn date_value(i: Interval, ty: Type) -> Value {
 
 impl Ctx<'_> {
     /// Matches a sentence's candidate units and records its statements.
-    fn sentence(&self, view: &View, candidates: &[u32], window_start: u32, out: &mut Extracted) {
+    fn sentence(
+        &self,
+        view: &View,
+        candidates: &[u32],
+        window_start: u32,
+        scratch: &mut Scratch,
+        out: &mut Extracted,
+    ) {
         let m = &self.rules.matcher;
-        let mut machine = Machine::new(view, self.text, m, self.program, self.doc_date);
+        let mut machine = Machine::new(view, self.text, m, self.program, self.doc_date, scratch);
         let n = view.toks.len() as u32;
         let mut hits: Vec<PatternHit> = Vec::new();
         let mut frame_hits: Vec<FrameHit> = Vec::new();
@@ -338,8 +408,15 @@ impl Ctx<'_> {
             };
             let dates = sentence_dates
                 .get_or_insert_with(|| find_dates(self.text, &view.toks, self.doc_date));
+            let specificity: u32 = hit
+                .found
+                .caps
+                .iter()
+                .filter(|c| c.kind == CapKind::Literal)
+                .map(|c| c.end - c.start)
+                .sum();
             for s in self.statements(p, hit, &machine, &frame_hits, dates, window_start, out) {
-                out.push(s);
+                out.push(s, specificity);
             }
         }
         for h in &frame_hits {
@@ -362,7 +439,7 @@ impl Ctx<'_> {
                     .caps
                     .iter()
                     .find(|c| c.kind == CapKind::Slot(s as u32))?;
-                match machine.values.get(cap.value as usize)? {
+                match machine.values().get(cap.value as usize)? {
                     SlotValue::One(c) => {
                         let cand = machine.view.ents.get(*c as usize)?;
                         if let Some(a) = cand.anaphor.and_then(|a| machine.view.anaphora.get(a as usize)) {
@@ -455,7 +532,7 @@ impl Ctx<'_> {
 
         // Time: the first date slot, else the nearest date in the sentence.
         let slot_date = found.caps.iter().find_map(|c| match c.kind {
-            CapKind::Slot(_) => match machine.values.get(c.value as usize) {
+            CapKind::Slot(_) => match machine.values().get(c.value as usize) {
                 Some(SlotValue::Date(i)) => Some(*i),
                 _ => None,
             },
@@ -463,6 +540,18 @@ impl Ctx<'_> {
         });
         let time = slot_date.or_else(|| nearest_date(dates, found.start as usize, found.end as usize));
         let match_date = time.or_else(|| self.doc_date.map(Interval::at));
+
+        // The entities named outright in the match: an anaphor in it stands for someone else.
+        let bound: Vec<EntityId> = found
+            .caps
+            .iter()
+            .filter_map(|c| match (c.kind, machine.values().get(c.value as usize)) {
+                (CapKind::Slot(_), Some(SlotValue::One(e))) => view.ents.get(*e as usize),
+                _ => None,
+            })
+            .filter(|e| e.anaphor.is_none())
+            .map(|e| e.first)
+            .collect();
 
         // Arguments: each a list of choices (list slots give several).
         let mut anaphora: Vec<Anaphor> = Vec::new();
@@ -479,7 +568,7 @@ impl Ctx<'_> {
                 ArgSource::Unknown => vec![Value::Unknown],
                 ArgSource::Date => vec![match_date.map_or(Value::Unknown, |d| date_value(d, ty))],
                 ArgSource::Slot { slot, part } => {
-                    self.slot_values(machine, found, *slot, *part, ty, &mut anaphora)
+                    self.slot_values(machine, found, *slot, *part, ty, &bound, &mut anaphora)
                 }
             };
             if values.is_empty() {
@@ -515,8 +604,11 @@ impl Ctx<'_> {
             }
         }
 
-        // The source: the match and the words of its frames.
+        // The source: the match, its propositional anaphor and the words of its frames.
         let mut source = self.byte_span(view, found.start, found.end);
+        if let Some(o) = prop_anaphor {
+            source = source.to(self.byte_span(view, o.start, o.end));
+        }
         for &f in &chain {
             if let Some(h) = frame_hits.get(f) {
                 for (s, e) in h.trigger() {
@@ -564,7 +656,9 @@ impl Ctx<'_> {
     }
 
     /// The values a slot gives an argument of type `ty` (entities that do not fit the type
-    /// are left out; an unmatched optional slot is unknown).
+    /// are left out; an unmatched optional slot is unknown). An anaphor resolves to its
+    /// nearest antecedent that is not in `bound` (the entities the match names outright).
+    #[allow(clippy::too_many_arguments, reason = "one call site; the pieces are all different")]
     fn slot_values(
         &self,
         machine: &Machine<'_>,
@@ -572,6 +666,7 @@ impl Ctx<'_> {
         slot: usize,
         part: usize,
         ty: Type,
+        bound: &[EntityId],
         anaphora: &mut Vec<Anaphor>,
     ) -> Vec<Value> {
         let view = machine.view;
@@ -582,7 +677,7 @@ impl Ctx<'_> {
         else {
             return vec![Value::Unknown];
         };
-        let Some(value) = machine.values.get(cap.value as usize) else {
+        let Some(value) = machine.values().get(cap.value as usize) else {
             return vec![Value::Unknown];
         };
         let mut entities = Vec::new();
@@ -590,14 +685,26 @@ impl Ctx<'_> {
             let Some(cand) = view.ents.get(c as usize) else {
                 return;
             };
-            if let Some(a) = cand.anaphor.and_then(|a| view.anaphora.get(a as usize)) {
-                anaphora.push(a.clone());
+            let mut first = cand.first;
+            if let Some(i) = cand.anaphor
+                && let Some(a) = view.anaphora.get(i as usize)
+            {
+                // A pronoun does not stand for another participant of the same match.
+                let alternates = view.alternates.get(i as usize).map_or(&[][..], Vec::as_slice);
+                let mut record = a.clone();
+                if let Some(&other) = alternates.iter().find(|e| !bound.contains(e))
+                    && other != first
+                {
+                    first = other;
+                    record.resolved_to = self.program.ent(other).name.clone();
+                }
+                anaphora.push(record);
             }
             match which {
                 Some(1) => entities.extend(cand.second),
-                Some(_) => entities.push(cand.first),
+                Some(_) => entities.push(first),
                 None => {
-                    entities.push(cand.first);
+                    entities.push(first);
                     entities.extend(cand.second);
                 }
             }
@@ -679,7 +786,7 @@ impl Ctx<'_> {
                 cite: None,
             },
         };
-        out.push(statement);
+        out.push(statement, 0);
     }
 }
 

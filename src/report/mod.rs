@@ -285,6 +285,10 @@ impl Report {
             .map(|id| statement_entry(sources, program, &numbering, *id))
             .collect();
 
+        // Each statement's place in the sorted list, looked up rather than searched for, so
+        // reports with many statements and contradictions stay linear.
+        let place: HashMap<StatementId, usize> =
+            chosen.iter().enumerate().map(|(i, id)| (*id, i)).collect();
         let mut contradictions: Vec<(Vec<usize>, &Contradiction)> = found
             .contradictions
             .iter()
@@ -292,7 +296,7 @@ impl Report {
                 let mut pos: Vec<usize> = c
                     .statements
                     .iter()
-                    .filter_map(|s| chosen.iter().position(|x| x == s))
+                    .filter_map(|s| place.get(s).copied())
                     .collect();
                 pos.sort();
                 (pos, c)
@@ -408,19 +412,66 @@ impl Report {
     }
 }
 
+/// The schema of `claimcheck extract` output.
+pub const STATEMENTS_SCHEMA: &str = "claimcheck.statements/1";
+
+/// `claimcheck extract` output: the report's statements alone, loadable as a statement file.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StatementsFile<'a> {
+    /// `claimcheck.statements/1`.
+    pub schema: &'static str,
+    /// The statements, as in the report.
+    pub statements: &'a [StatementEntry],
+}
+
+impl<'a> StatementsFile<'a> {
+    /// The statements of a report.
+    pub fn of(report: &'a Report) -> StatementsFile<'a> {
+        StatementsFile {
+            schema: STATEMENTS_SCHEMA,
+            statements: &report.statements,
+        }
+    }
+
+    /// As pretty JSON with a final newline.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        s.push('\n');
+        s
+    }
+
+    /// As YAML.
+    pub fn to_yaml(&self) -> String {
+        crate::yaml::to_string(self).unwrap_or_else(|e| format!("error: {}\n", e.message))
+    }
+}
+
 /// The name of who holds a statement, for people.
 pub fn speaker_name(program: &Program, sources: &SourceMap, s: &Statement) -> String {
     match s.speaker {
-        Speaker::Author => program
-            .documents
-            .iter()
-            .find(|d| d.file == s.source.file)
+        Speaker::Author => document_of(program, sources, s.source.file)
             .and_then(|d| d.author.clone())
             .map(|a| format!("{a} (author)"))
             .unwrap_or_else(|| format!("the author of {}", sources.file(s.source.file).path)),
         Speaker::Reference => "reference fact".to_string(),
         Speaker::Entity(e) => program.ent(e).display.clone(),
     }
+}
+
+/// The document entry of a file. The check pipeline keeps `program.documents` sorted by path,
+/// so a binary search finds it; a list in another order falls back to a scan.
+fn document_of<'p>(
+    program: &'p Program,
+    sources: &SourceMap,
+    file: crate::source::FileId,
+) -> Option<&'p crate::resolve::hir::DocumentInfo> {
+    let path = &sources.file(file).path;
+    let docs = &program.documents;
+    docs.binary_search_by(|d| sources.file(d.file).path.cmp(path))
+        .ok()
+        .and_then(|i| docs.get(i))
+        .filter(|d| d.file == file)
+        .or_else(|| docs.iter().find(|d| d.file == file))
 }
 
 fn speaker_id(program: &Program, sp: Speaker) -> String {

@@ -365,6 +365,8 @@ struct Slots {
     names: HashMap<String, (usize, usize)>,
     /// Per slot: whether the head uses it.
     used: Vec<bool>,
+    /// Per slot: whether its type did not resolve (the head then uses it without more errors).
+    broken: Vec<bool>,
 }
 
 struct Resolver<'p> {
@@ -581,7 +583,7 @@ impl Resolver<'_> {
     }
 
     fn slot(&mut self, s: &ast::Slot, slots: &mut Slots) -> Option<usize> {
-        let kind = self.slot_kind(s)?;
+        let kind = self.slot_kind(s);
         let index = slots.infos.len();
         for (part, n) in s.names.iter().enumerate() {
             if n.name == "_" {
@@ -600,12 +602,13 @@ impl Resolver<'_> {
         }
         slots.infos.push(SlotInfo {
             names: s.names.iter().map(|n| n.name.clone()).collect(),
-            kind,
+            kind: kind.unwrap_or(SlotKind::Number),
             span: s.span,
         });
         // A slot whose names are all `_` is matched and never kept.
         slots.used.push(s.names.iter().all(|n| n.name == "_"));
-        Some(index)
+        slots.broken.push(kind.is_none());
+        kind.map(|_| index)
     }
 
     fn slot_kind(&mut self, s: &ast::Slot) -> Option<SlotKind> {
@@ -657,13 +660,14 @@ impl Resolver<'_> {
             infos: Vec::new(),
             names: HashMap::new(),
             used: Vec::new(),
+            broken: Vec::new(),
         };
         let body = self.body(&p.body, &mut slots);
         let modality = self.head_modality(&p.head.modality);
-        let head = self.head(&p.head.atom, &mut slots);
-        let unused = self.unused(&slots);
-        let (pred, args, arg_types) = head?;
-        if !unused {
+        // Unused slots are reported only when the head resolved: otherwise they are most likely
+        // the slots a misspelt name was meant to use.
+        let (pred, args, arg_types) = self.head(&p.head.atom, &mut slots)?;
+        if !self.unused(&slots) {
             return None;
         }
         Some(PatternInfo {
@@ -684,10 +688,11 @@ impl Resolver<'_> {
             infos: Vec::new(),
             names: HashMap::new(),
             used: Vec::new(),
+            broken: Vec::new(),
         };
         let body = self.body(&f.body, &mut slots);
         let modality = self.head_modality(&f.head.modality);
-        let speaker = self.speaker(&f.head.speaker, &mut slots);
+        let speaker = self.speaker(&f.head.speaker, &mut slots)?;
         let unused = self.unused(&slots);
         let stance = f.head.stance.map(|s| match s {
             ast::StanceLit::Asserts => Stance::Asserts,
@@ -701,7 +706,7 @@ impl Resolver<'_> {
             name: f.name.name.clone(),
             body: body?,
             slots: slots.infos,
-            speaker: speaker?,
+            speaker,
             stance,
             modality: modality.ok()?,
             span: f.span,
@@ -745,6 +750,9 @@ impl Resolver<'_> {
                 if let Some(&(slot, _)) = slots.names.get(&n.name) {
                     if let Some(u) = slots.used.get_mut(slot) {
                         *u = true;
+                    }
+                    if slots.broken.get(slot).copied().unwrap_or(false) {
+                        return None;
                     }
                     let found = match slots.infos.get(slot).map(|i| i.kind) {
                         Some(SlotKind::Entity(_)) => return Some(SpeakerSource::Slot(slot)),
@@ -893,6 +901,9 @@ impl Resolver<'_> {
                 let (slot, part) = slots.names.get(&n.name).copied()?;
                 if let Some(u) = slots.used.get_mut(slot) {
                     *u = true;
+                }
+                if slots.broken.get(slot).copied().unwrap_or(false) {
+                    return None;
                 }
                 let info = slots.infos.get(slot)?;
                 let (found, fits) = match info.kind {

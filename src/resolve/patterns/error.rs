@@ -255,9 +255,10 @@ impl Diag for ExtractionError {
                  `anaphor \"the deal\": predicate_name`"
                     .to_string(),
             ),
-            DuplicateAnaphor { .. } | DuplicateCue { .. } => {
+            DuplicateAnaphor { .. } => {
                 Some("phrases are matched without regard to case; keep one".to_string())
             }
+            DuplicateCue { .. } => Some("remove one of them".to_string()),
             DuplicateSlot { .. } => Some("give each slot its own name".to_string()),
             UnknownName { help, .. } => help.clone(),
             UnusedSlot { .. } => Some(
