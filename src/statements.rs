@@ -473,6 +473,13 @@ fn statement_of(
         return Err(errs);
     };
     let found_by = r.found_by.as_ref();
+    // Provenance carried by the file (an extract round trip) is kept; only statements first
+    // stated in this file point back at it.
+    let method = match found_by.map(|f| f.method.as_str()) {
+        Some("hand") => Method::Hand,
+        Some("extracted") => Method::Extracted,
+        _ => Method::File,
+    };
     Ok(Statement {
         source,
         speaker,
@@ -483,13 +490,11 @@ fn statement_of(
         time,
         reported,
         found_by: FoundBy {
-            // Provenance carried by the file (an extract round trip) is kept.
-            method: match found_by.map(|f| f.method.as_str()) {
-                Some("hand") => Method::Hand,
-                Some("extracted") => Method::Extracted,
-                _ => Method::File,
+            method,
+            declared_at: match found_by.and_then(|f| f.declared_at.as_deref()) {
+                Some(place) if method != Method::File => span_of_place(&loaded.sources, place),
+                _ => Some(at(&r.quote).0),
             },
-            declared_at: Some(at(&r.quote).0),
             pattern: found_by.and_then(|f| f.pattern.clone()),
             frame: found_by.and_then(|f| f.frame.clone()),
             anaphora: found_by
@@ -507,6 +512,28 @@ fn statement_of(
             cite: None,
         },
     })
+}
+
+/// The span a `path:line:column` place names, when that file is part of the run (the rule
+/// file of an extraction pattern, say); `None` otherwise.
+fn span_of_place(sources: &crate::source::SourceMap, place: &str) -> Option<Span> {
+    let mut parts = place.rsplitn(3, ':');
+    let column: usize = parts.next()?.parse().ok()?;
+    let line: usize = parts.next()?.parse().ok()?;
+    let file = sources.find(parts.next()?)?;
+    let text = &sources.file(file).text;
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2)?.0 + 1
+    };
+    let rest = text.get(line_start..)?;
+    let offset = line_start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i);
+    Some(Span::new(file, offset, offset))
 }
 
 fn entity(
