@@ -43,6 +43,9 @@ fn expected(planted: &Value) -> Vec<corpus::Expected> {
                 .iter()
                 .map(|s| corpus::Quoted {
                     document: text(s, "document"),
+                    speaker: text(s, "speaker"),
+                    stance: text(s, "stance"),
+                    proposition: text(s, "proposition"),
                     quote: text(s, "quote"),
                 })
                 .collect(),
@@ -56,6 +59,9 @@ fn reported(report: &Value) -> Vec<corpus::Reported> {
         .map(|s| {
             let quoted = corpus::corpus_path(&text(s, "document")).map(|document| corpus::Quoted {
                 document,
+                speaker: text(s, "speaker"),
+                stance: text(s, "stance"),
+                proposition: text(s, "proposition"),
                 quote: text(s, "quote"),
             });
             (text(s, "id"), quoted)

@@ -12,7 +12,7 @@
 //!
 //! This module reads the program and the evaluation; it renders nothing.
 
-use crate::eval::{Derivation, Evaluation, FactId};
+use crate::eval::{Derivation, Evaluation, FactId, ValueId};
 use crate::resolve::hir::{
     ConstraintKind, Modality, PredId, Program, RuleId, RuleOrigin, Speaker, Stance, Statement,
     StatementId, Type, builtin,
@@ -278,19 +278,28 @@ struct Finder<'a> {
 }
 
 impl<'a> Finder<'a> {
+    // Statement ids are positions in `program.statements`, handed out by the program itself.
+    #[allow(clippy::indexing_slicing)]
     fn statement(&self, id: StatementId) -> &'a Statement {
         &self.program.statements[id.0 as usize]
     }
 
-    /// Up to `proofs_per_fact` proofs of a fact, memoised.
+    /// Up to `proofs_per_fact` proofs of a fact, memoised: those with the fewest statements,
+    /// none of whose statement sets contains another's (a proof that uses more statements
+    /// than another of the same fact can never make a contradiction smaller).
     ///
-    /// Only derivations whose premises are older facts (smaller ids) are followed. The engine
-    /// records a fact's first derivation from facts that existed before it, so every fact
-    /// keeps at least one proof, and proofs cannot loop (ids strictly decrease). Later
-    /// alternatives through younger facts are dropped; they can only matter for cyclic
-    /// derivations such as transitive closures. Facts are proved bottom-up with an explicit
-    /// worklist, so deep chains cannot overflow the stack.
+    /// The facts the proof can go through are gathered first, with an explicit worklist so
+    /// deep chains cannot overflow the stack; then every one of them is proved again and
+    /// again, oldest first, from the proofs its premises have so far, until nothing improves
+    /// (or after [`MAX_PROOF_ROUNDS`] rounds). A round only builds on proofs that exist, so
+    /// proofs are finite trees even where derivations are cyclic (transitive closures), and
+    /// every derivation the engine recorded is followed, whatever the age of its premises.
+    /// Each fact's candidates include its previous proofs, so each round can only improve on
+    /// the last.
     fn proofs(&mut self, fact: FactId) -> Vec<Rc<Proof>> {
+        if let Some(known) = self.proofs.get(&fact) {
+            return known.clone();
+        }
         let mut needed = Vec::new();
         let mut stack = vec![fact];
         let mut seen = BTreeSet::new();
@@ -301,60 +310,75 @@ impl<'a> Finder<'a> {
             needed.push(f);
             for d in self.ev.derivations(f) {
                 if let Derivation::Rule { premises, .. } = d {
-                    stack.extend(premises.iter().copied().filter(|p| p.0 < f.0));
+                    stack.extend(premises.iter().copied());
                 }
             }
         }
         needed.sort();
-        for f in needed {
-            let computed = self.prove_one(f);
-            self.proofs.insert(f, computed);
+        let mut current: HashMap<FactId, Vec<Rc<Proof>>> = HashMap::new();
+        for _ in 0..MAX_PROOF_ROUNDS {
+            let mut changed = false;
+            for &f in &needed {
+                let computed = self.prove_one(f, &current);
+                let old = current.get(&f).map_or(&[][..], Vec::as_slice);
+                if !same_sets(old, &computed) {
+                    changed = true;
+                }
+                current.insert(f, computed);
+            }
+            if !changed {
+                break;
+            }
         }
+        self.proofs.extend(current);
         self.proofs.get(&fact).cloned().unwrap_or_default()
     }
 
-    /// Proofs of one fact whose older premises are already proved.
-    fn prove_one(&self, fact: FactId) -> Vec<Rc<Proof>> {
+    /// Proofs of a premise: final ones when known, else this computation's so far.
+    fn premise_proofs<'p>(
+        &'p self,
+        fact: FactId,
+        current: &'p HashMap<FactId, Vec<Rc<Proof>>>,
+    ) -> &'p [Rc<Proof>] {
+        self.proofs
+            .get(&fact)
+            .or_else(|| current.get(&fact))
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// The best proofs of one fact from its derivations and its premises' proofs so far.
+    fn prove_one(&self, fact: FactId, current: &HashMap<FactId, Vec<Rc<Proof>>>) -> Vec<Rc<Proof>> {
         let limit = self.options.proofs_per_fact;
         let text = self.program.prop_text(&self.fact_prop(fact));
-        let mut out: Vec<Rc<Proof>> = Vec::new();
+        let mut candidates: Vec<Rc<Proof>> = current.get(&fact).cloned().unwrap_or_default();
         for d in self.ev.derivations(fact) {
-            if out.len() >= limit {
-                break;
-            }
             match d {
-                Derivation::Statement(s) => out.push(Rc::new(Proof::new(
+                Derivation::Statement(s) => candidates.push(Rc::new(Proof::new(
                     fact,
                     text.clone(),
                     ProofStep::Statement(*s),
                 ))),
-                Derivation::Axiom(a) => out.push(Rc::new(Proof::new(
+                Derivation::Axiom(a) => candidates.push(Rc::new(Proof::new(
                     fact,
                     text.clone(),
                     ProofStep::Axiom(*a),
                 ))),
                 Derivation::Rule { rule, premises } => {
-                    if premises.iter().any(|p| p.0 >= fact.0) {
-                        continue;
-                    }
                     let alternatives: Vec<Vec<Rc<Proof>>> = premises
                         .iter()
-                        .map(|p| self.proofs.get(p).cloned().unwrap_or_default())
+                        .map(|p| self.premise_proofs(*p, current).to_vec())
                         .collect();
-                    for premises in product(&alternatives, limit) {
-                        if out.len() >= limit {
-                            break;
-                        }
+                    for premises in best_combos(&alternatives, limit) {
                         let proof =
                             Proof::new(fact, text.clone(), ProofStep::Rule(*rule, premises));
                         if self.common_time(proof.statements.iter().copied()).is_some() {
-                            out.push(Rc::new(proof));
+                            candidates.push(Rc::new(proof));
                         }
                     }
                 }
             }
         }
-        out
+        select(candidates, limit)
     }
 
     /// The time a proof's statements share: `Some(None)` when none is time-scoped,
@@ -395,27 +419,53 @@ impl<'a> Finder<'a> {
         let mut shapes: Vec<_> = shapes.into_iter().collect();
         shapes.sort();
         for ((pred, mask), negatives) in shapes {
-            let mut index: HashMap<Vec<Value>, Vec<FactId>> = HashMap::new();
-            for fact in self.ev.facts_of(pred) {
-                let values = self.ev.values(fact);
-                let key: Vec<Value> = values
-                    .into_iter()
-                    .zip(&mask)
-                    .filter(|(_, m)| **m)
-                    .map(|(v, _)| v)
-                    .collect();
-                index.entry(key).or_default().push(fact);
-            }
-            for n in negatives {
-                let key: Vec<Value> = self
+            // Key each negative by the interned ids of the arguments it gives, then walk the
+            // predicate's facts once and look each one up: no key is built per fact, so this
+            // stays cheap over millions of facts. A value the engine never interned is in no
+            // fact, so such a negative matches nothing.
+            let mut wanted: HashMap<Vec<ValueId>, Vec<StatementId>> = HashMap::new();
+            for &n in &negatives {
+                let key: Option<Vec<ValueId>> = self
                     .statement(n)
                     .prop
                     .args
                     .iter()
                     .filter(|v| **v != Value::Unknown)
-                    .cloned()
+                    .map(|v| self.ev.value_id(v))
                     .collect();
-                let facts = index.get(&key).cloned().unwrap_or_default();
+                if let Some(key) = key {
+                    wanted.entry(key).or_default().push(n);
+                }
+            }
+            if wanted.is_empty() {
+                continue;
+            }
+            let mut hits: Vec<(StatementId, FactId)> = Vec::new();
+            let mut key: Vec<ValueId> = Vec::new();
+            for fact in self.ev.facts_of(pred) {
+                key.clear();
+                key.extend(
+                    self.ev
+                        .args(fact)
+                        .iter()
+                        .zip(&mask)
+                        .filter(|(_, m)| **m)
+                        .map(|(v, _)| *v),
+                );
+                if let Some(ns) = wanted.get(&key) {
+                    hits.extend(ns.iter().map(|&n| (n, fact)));
+                }
+            }
+            // Negatives in statement order, each one's facts in fact order.
+            hits.sort_by_key(|&(n, _)| n);
+            let mut by_negative: Vec<(StatementId, Vec<FactId>)> = Vec::new();
+            for (n, fact) in hits {
+                match by_negative.last_mut() {
+                    Some((last, facts)) if *last == n => facts.push(fact),
+                    _ => by_negative.push((n, vec![fact])),
+                }
+            }
+            for (n, facts) in by_negative {
                 let mechanism = match self.statement(n).stance {
                     Stance::Denies => Kind::Denial,
                     _ => Kind::Negation,
@@ -462,7 +512,7 @@ impl<'a> Finder<'a> {
             };
             let alternatives: Vec<Vec<Rc<Proof>>> =
                 v.premises.iter().map(|p| self.proofs(*p)).collect();
-            let combos = product(&alternatives, self.options.proofs_per_fact);
+            let combos = best_combos(&alternatives, self.options.proofs_per_fact);
             let facts: Vec<String> = v
                 .premises
                 .iter()
@@ -497,24 +547,43 @@ impl<'a> Finder<'a> {
                 Some(Type::Date | Type::Month | Type::Year | Type::Interval) => Kind::Date,
                 _ => Kind::Functional,
             };
-            let mut groups: HashMap<Vec<Value>, Vec<FactId>> = HashMap::new();
-            let mut order: Vec<Vec<Value>> = Vec::new();
-            for fact in self.ev.facts_of(pred) {
-                let mut values = self.ev.values(fact);
-                values.pop();
-                let entry = groups.entry(values.clone()).or_default();
-                if entry.is_empty() {
-                    order.push(values);
+            // Number the groups of facts that agree on the inputs (first seen first), keyed by
+            // the interned ids the engine already holds, then gather the groups of two or more.
+            let ev = self.ev;
+            let mut group_ids: HashMap<&[ValueId], u32> = HashMap::new();
+            let mut sizes: Vec<u32> = Vec::new();
+            let mut group_of: Vec<(u32, FactId)> = Vec::new();
+            for fact in ev.facts_of(pred) {
+                let args = ev.args(fact);
+                let inputs = args.split_last().map_or(args, |(_, inputs)| inputs);
+                let next = sizes.len() as u32;
+                let g = *group_ids.entry(inputs).or_insert(next);
+                if g == next {
+                    sizes.push(0);
                 }
-                entry.push(fact);
+                if let Some(size) = sizes.get_mut(g as usize) {
+                    *size += 1;
+                }
+                group_of.push((g, fact));
             }
-            for key in order {
-                let facts = groups.get(&key).cloned().unwrap_or_default();
-                if facts.len() < 2 {
-                    continue;
+            drop(group_ids);
+            group_of.retain(|&(g, _)| sizes.get(g as usize).is_some_and(|&n| n >= 2));
+            // Stable: each group's facts stay in fact order.
+            group_of.sort_by_key(|&(g, _)| g);
+            let mut groups: Vec<Vec<FactId>> = Vec::new();
+            let mut current = None;
+            for (g, fact) in group_of {
+                if current != Some(g) {
+                    groups.push(Vec::new());
+                    current = Some(g);
                 }
+                if let Some(group) = groups.last_mut() {
+                    group.push(fact);
+                }
+            }
+            for facts in groups {
                 for (a_i, &a) in facts.iter().enumerate() {
-                    for &b in &facts[a_i + 1..] {
+                    for &b in facts.get(a_i + 1..).unwrap_or_default() {
                         let (va, vb) = (self.output(a), self.output(b));
                         if self.compatible(&va, &vb) && !info.cumulative {
                             continue;
@@ -651,7 +720,7 @@ impl<'a> Finder<'a> {
         for key in order {
             let facts = groups.get(&key).cloned().unwrap_or_default();
             for (i, &a) in facts.iter().enumerate() {
-                for &b in &facts[i + 1..] {
+                for &b in facts.get(i + 1..).unwrap_or_default() {
                     let (ha, hb) = (self.ev.values(a), self.ev.values(b));
                     if ha.first() == hb.first() {
                         continue;
@@ -732,8 +801,8 @@ impl<'a> Finder<'a> {
         for c in all {
             let contains_smaller = c.statements.iter().any(|s| {
                 by_member.get(s).is_some_and(|ids| {
-                    ids.iter().any(|&k| {
-                        let small = &kept[k].statements;
+                    ids.iter().filter_map(|&k| kept.get(k)).any(|small| {
+                        let small = &small.statements;
                         small.len() < c.statements.len()
                             && small.iter().all(|x| c.statements.binary_search(x).is_ok())
                     })
@@ -929,6 +998,65 @@ fn join_and(items: &[String]) -> String {
         [a] => a.clone(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
+}
+
+/// Most rounds of proof improvement for one group of facts (see `Finder::proofs`).
+const MAX_PROOF_ROUNDS: usize = 16;
+
+/// Up to `limit` combinations picking one alternative per position: of the first
+/// `limit * limit` in order, the ones whose statements together are fewest, without two
+/// whose statements are the same or contain each other's.
+fn best_combos(alternatives: &[Vec<Rc<Proof>>], limit: usize) -> Vec<Vec<Rc<Proof>>> {
+    let combos = product(alternatives, limit.saturating_mul(limit).max(limit));
+    let mut ranked: Vec<(BTreeSet<StatementId>, Vec<Rc<Proof>>)> = combos
+        .into_iter()
+        .map(|c| {
+            let set = c
+                .iter()
+                .flat_map(|p| p.statements.iter().copied())
+                .collect();
+            (set, c)
+        })
+        .collect();
+    // Stable: equal sizes keep their order.
+    ranked.sort_by_key(|(set, _)| set.len());
+    let mut kept: Vec<(BTreeSet<StatementId>, Vec<Rc<Proof>>)> = Vec::new();
+    for (set, combo) in ranked {
+        if kept.len() >= limit {
+            break;
+        }
+        if kept.iter().any(|(k, _)| k.is_subset(&set)) {
+            continue;
+        }
+        kept.push((set, combo));
+    }
+    kept.into_iter().map(|(_, c)| c).collect()
+}
+
+/// Up to `limit` of the proofs, fewest statements first (ties in the order given), dropping
+/// any whose statements are the same as or contain a kept proof's.
+fn select(mut candidates: Vec<Rc<Proof>>, limit: usize) -> Vec<Rc<Proof>> {
+    candidates.sort_by_key(|p| p.statements.len());
+    let mut kept: Vec<Rc<Proof>> = Vec::new();
+    for p in candidates {
+        if kept.len() >= limit {
+            break;
+        }
+        let dominated = kept.iter().any(|k| {
+            k.statements
+                .iter()
+                .all(|s| p.statements.binary_search(s).is_ok())
+        });
+        if !dominated {
+            kept.push(p);
+        }
+    }
+    kept
+}
+
+/// Whether two lists of proofs have the same statement sets in the same order.
+fn same_sets(a: &[Rc<Proof>], b: &[Rc<Proof>]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.statements == y.statements)
 }
 
 /// Up to `limit` combinations picking one alternative per position.

@@ -204,6 +204,14 @@ pub fn read_file(
                 span,
             });
         }
+        // A named pipe or a device would block the read or never end.
+        Ok(m) if !m.is_file() => {
+            return fail(loaded, &|span| LoadError::Unreadable {
+                path: path.to_string(),
+                reason: "it is not a regular file".into(),
+                span,
+            });
+        }
         Ok(m) => m.len(),
         Err(e) => {
             return fail(loaded, &|span| LoadError::Unreadable {
@@ -288,7 +296,10 @@ fn io_reason(e: &std::io::Error) -> String {
         // Without the " (os error 40)" suffix, whose number differs between systems.
         _ => {
             let text = e.to_string().to_lowercase();
-            text.split(" (os error").next().unwrap_or_default().to_string()
+            text.split(" (os error")
+                .next()
+                .unwrap_or_default()
+                .to_string()
         }
     }
 }
@@ -503,7 +514,9 @@ fn visit(
                 let Some(id) = id else { continue };
                 if done.get(&id) == Some(&false) {
                     let start = stack.iter().position(|f| *f == id).unwrap_or(0);
-                    let mut names: Vec<String> = stack[start..]
+                    let mut names: Vec<String> = stack
+                        .get(start..)
+                        .unwrap_or_default()
                         .iter()
                         .map(|f| loaded.sources.file(*f).path.clone())
                         .collect();

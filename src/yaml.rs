@@ -229,7 +229,10 @@ mod tests {
             start: usize,
         }
         let err = from_str::<Record>("start: x").unwrap_err();
-        assert_eq!(err.message, "start: invalid type: string \"x\", expected a whole number");
+        assert_eq!(
+            err.message,
+            "start: invalid type: string \"x\", expected a whole number"
+        );
         let err = from_str::<Record>("[1]").unwrap_err();
         assert_eq!(err.message, "invalid type: sequence, expected a mapping");
     }

@@ -65,7 +65,10 @@ fn run_in(cwd: &Path, args: &[&str]) -> Run {
         if start.elapsed() > HANG {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("`claimcheck {}` did not finish within {HANG:?}", args.join(" "));
+            panic!(
+                "`claimcheck {}` did not finish within {HANG:?}",
+                args.join(" ")
+            );
         }
         std::thread::sleep(Duration::from_millis(5));
     };
@@ -128,8 +131,9 @@ fn check_bad_input(cwd: &Path, args: &[String]) -> String {
         let json = run_in(cwd, &json_args);
         assert_no_panic(&shown, &json);
         assert_eq!(json.code, 2, "`claimcheck {shown} --format json` exit code");
-        let report: Value = serde_json::from_str(&json.stdout)
-            .unwrap_or_else(|e| panic!("`{shown} --format json` prints JSON: {e}\n{}", json.stdout));
+        let report: Value = serde_json::from_str(&json.stdout).unwrap_or_else(|e| {
+            panic!("`{shown} --format json` prints JSON: {e}\n{}", json.stdout)
+        });
         let errors = report["errors"].as_array().expect("errors[] is a list");
         assert!(!errors.is_empty(), "`{shown}`: errors[] is empty");
         assert!(
@@ -139,7 +143,10 @@ fn check_bad_input(cwd: &Path, args: &[String]) -> String {
         let failed = report["summary"]["failed_files"]
             .as_array()
             .expect("summary.failed_files is a list");
-        assert!(!failed.is_empty(), "`{shown}`: summary.failed_files is empty");
+        assert!(
+            !failed.is_empty(),
+            "`{shown}`: summary.failed_files is empty"
+        );
         snapshot.push_str("--- errors[] (--format json)\n");
         for e in errors {
             let (file, line, column, code) = (
@@ -149,7 +156,10 @@ fn check_bad_input(cwd: &Path, args: &[String]) -> String {
                 e["code"].as_str().unwrap_or_default(),
             );
             assert!(!file.is_empty(), "`{shown}`: an error without a file: {e}");
-            assert!(line >= 1 && column >= 1, "`{shown}`: an error without a position: {e}");
+            assert!(
+                line >= 1 && column >= 1,
+                "`{shown}`: an error without a position: {e}"
+            );
             assert!(
                 code.starts_with("claimcheck::"),
                 "`{shown}`: an error without a stable code: {e}"
@@ -431,7 +441,10 @@ fn folder_with_a_symlink_loop() {
         &["check", "corpus", "--no-default-rules"],
     );
     // The good files in the folder are still read and reported.
-    let run = run_in(&dir, &["check", "corpus", "--no-default-rules", "--format", "json"]);
+    let run = run_in(
+        &dir,
+        &["check", "corpus", "--no-default-rules", "--format", "json"],
+    );
     let report: Value = serde_json::from_str(&run.stdout).expect("JSON report");
     let docs: Vec<&str> = report["documents"]
         .as_array()
@@ -473,22 +486,42 @@ fn chain_rules(n: usize) -> String {
 fn limit_case(name: &str, rules: &str, flags: &[&str], limit_words: &str) {
     let dir = scratch(name);
     write(dir.as_path(), "rules.claims", rules);
-    write(dir.as_path(), "doc.txt", "A: It is raining. B: It is not raining.\n");
+    write(
+        dir.as_path(),
+        "doc.txt",
+        "A: It is raining. B: It is not raining.\n",
+    );
     let mut args = vec!["check", ".", "--no-default-rules"];
     args.extend(flags);
     let shown = args.join(" ");
     let text = run_in(&dir, &args);
     assert_no_panic(&shown, &text);
-    assert_eq!(text.code, 1, "`{shown}`: the contradiction found sets the exit code");
-    assert!(text.stdout.contains(limit_words), "`{shown}`: {}", text.stdout);
+    assert_eq!(
+        text.code, 1,
+        "`{shown}`: the contradiction found sets the exit code"
+    );
+    assert!(
+        text.stdout.contains(limit_words),
+        "`{shown}`: {}",
+        text.stdout
+    );
     args.extend(["--format", "json"]);
     let json = run_in(&dir, &args);
     assert_no_panic(&shown, &json);
     let report: Value = serde_json::from_str(&json.stdout).expect("JSON report");
-    let hit = report["summary"]["limits_hit"].as_array().expect("limits_hit");
+    let hit = report["summary"]["limits_hit"]
+        .as_array()
+        .expect("limits_hit");
     assert_eq!(hit.len(), 1, "`{shown}`: {hit:?}");
-    assert!(hit[0].as_str().unwrap_or_default().starts_with(limit_words), "{hit:?}");
-    assert!(json.stderr.contains(limit_words), "`{shown}`: stderr: {}", json.stderr);
+    assert!(
+        hit[0].as_str().unwrap_or_default().starts_with(limit_words),
+        "{hit:?}"
+    );
+    assert!(
+        json.stderr.contains(limit_words),
+        "`{shown}`: stderr: {}",
+        json.stderr
+    );
     assert!(
         report["contradictions"]
             .as_array()
@@ -531,7 +564,9 @@ fn exploding_rules() -> String {
     let mut rules = chain_rules(0);
     rules.push_str("predicate triple(a: node, b: node, c: node)\npredicate node(a: node)\n");
     for i in 0..200 {
-        rules.push_str(&format!("entity m{i}: node\nreference node(m{i}) cite \"test\"\n"));
+        rules.push_str(&format!(
+            "entity m{i}: node\nreference node(m{i}) cite \"test\"\n"
+        ));
     }
     rules.push_str("rule triples: triple(A, B, C) :- node(A), node(B), node(C).\n");
     rules
@@ -578,4 +613,21 @@ fn exploding_rules_stop_at_the_facts_limit() {
         &["--max-facts", "50000"],
         "facts limit of 50000 reached",
     );
+}
+
+/// A named pipe among the documents would block a read forever; it is reported instead.
+#[cfg(unix)]
+#[test]
+fn named_pipe_in_a_folder() {
+    let dir = scratch("named_pipe");
+    write(dir.as_path(), "doc.txt", "Kim met Putin.\n");
+    let made = Command::new("mkfifo")
+        .arg(dir.join("pipe.txt"))
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        // No `mkfifo` on this system: nothing to test.
+        return;
+    }
+    generated("named_pipe_in_a_folder", &dir, &["check", ".", "--no-default-rules"]);
 }

@@ -67,14 +67,21 @@ fn corpus() -> PathBuf {
         write(&dir, &format!("seed/{seed_name}"), &seed);
         write(&dir, "seed/seed.claims", &seed_rules);
         // Variants in reverse order of their names, so creation order is not sort order.
-        let paragraphs: Vec<&str> = seed.split("\n\n").filter(|p| !p.trim().is_empty()).collect();
+        let paragraphs: Vec<&str> = seed
+            .split("\n\n")
+            .filter(|p| !p.trim().is_empty())
+            .collect();
         for i in (0..30).rev() {
             let mut rotated: Vec<&str> = paragraphs.clone();
             let n = rotated.len().max(1);
             rotated.rotate_left(i % n);
             write(
                 &dir,
-                &format!("variants/{}/article_{:02}.txt", ["b", "a", "c"][i % 3], 29 - i),
+                &format!(
+                    "variants/{}/article_{:02}.txt",
+                    ["b", "a", "c"][i % 3],
+                    29 - i
+                ),
                 rotated.join("\n\n"),
             );
         }
@@ -105,7 +112,12 @@ fn assert_deterministic(cwd: &Path, args: &[&str]) -> Output {
     let first = run(cwd, args, 1);
     for threads in [1, 2, 8, 8, 8] {
         let again = run(cwd, args, threads);
-        assert_eq!(again.code, first.code, "`{}` exit code with {threads} threads", args.join(" "));
+        assert_eq!(
+            again.code,
+            first.code,
+            "`{}` exit code with {threads} threads",
+            args.join(" ")
+        );
         if again.stdout != first.stdout {
             panic!(
                 "`{}` stdout differs with {threads} threads:\n{}",

@@ -7,7 +7,7 @@
 //! tests run arbitrary text through extraction.
 
 use claimcheck::diagnostic::Diagnostic;
-use claimcheck::extract::{extract_all, extract_document};
+use claimcheck::extract::{Lexicon, LexiconEntry, MentionKind, extract_all, extract_document};
 use claimcheck::resolve::hir::{Modality, Program, Speaker, Stance, Statement};
 use claimcheck::resolve::patterns::{ExtractionRules, resolve_extraction};
 use claimcheck::resolve::resolve_program;
@@ -142,7 +142,11 @@ fn render_statements(case: &Case) -> String {
     }
     for (doc, statements) in case.docs.iter().zip(&case.statements) {
         let file = case.sources.file(*doc);
-        out.push_str(&format!("# {} ({} statements)\n", file.path, statements.len()));
+        out.push_str(&format!(
+            "# {} ({} statements)\n",
+            file.path,
+            statements.len()
+        ));
         for s in statements {
             let (line, col) = case.sources.line_col(s.source);
             out.push_str(&format!(
@@ -227,7 +231,11 @@ fn snapshot_settings() -> insta::Settings {
 }
 
 fn case(name: &str) -> Case {
-    Case::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/extraction").join(name))
+    Case::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/extraction")
+            .join(name),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,7 +268,10 @@ fn rule_errors() {
     snapshot_settings().bind(|| {
         insta::glob!("extraction/errors/*.claims", |path| {
             let text = std::fs::read_to_string(path).expect("fixture");
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("rules.claims");
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("rules.claims");
             let mut sources = SourceMap::new();
             let id = sources.add(name, text.as_str(), FileKind::Rules);
             let file = match parse_rule_file(id, &text) {
@@ -314,14 +325,24 @@ fn the_seed_yields_the_disputed_statements() {
         .iter()
         .find(|s| c.program.prop_text(&s.prop) == "complies_with(russia, un_dprk_sanctions)")
         .expect("the compliance claim");
-    assert_eq!(Some(complied.speaker), putin, "`and said` continues Putin's frame");
-    assert!(c.quote(complied).starts_with("and said that Moscow fully complied"));
+    assert_eq!(
+        Some(complied.speaker),
+        putin,
+        "`and said` continues Putin's frame"
+    );
+    assert!(
+        c.quote(complied)
+            .starts_with("and said that Moscow fully complied")
+    );
 
     let summit = c.find(
         "Kim Jong Un traveled to Russia by armored train and met Putin in Vladivostok",
         "summit(kim_jong_un, putin, 2023) = vladivostok",
     );
-    assert_eq!(summit.time.map(|t| t.to_string()).as_deref(), Some("2023-09-11"));
+    assert_eq!(
+        summit.time.map(|t| t.to_string()).as_deref(),
+        Some("2023-09-11")
+    );
 
     // "The two countries signed several agreements on …": one statement per topic, none on arms.
     let topics: Vec<String> = c
@@ -399,7 +420,10 @@ fn nested_frames_keep_the_speaker_and_record_the_reporter() {
     assert_eq!(s.reporter.map(|r| c.speaker(r)).as_deref(), Some("lavrov"));
     assert_eq!(s.stance, Stance::Denies);
     assert_eq!(s.found_by.frame.as_deref(), Some("denied"));
-    assert_eq!(c.quote(s), "Lavrov said that Putin denied that Russia bought shells from North Korea");
+    assert_eq!(
+        c.quote(s),
+        "Lavrov said that Putin denied that Russia bought shells from North Korea"
+    );
 }
 
 #[test]
@@ -454,7 +478,9 @@ fn possessives_demonyms_and_metonyms_fill_slots() {
         "a demonym is not a weapon, and the possessive belongs to the ally"
     );
     let c = one(
-        &format!("{VOCABULARY}\npattern poss: {{buyer: state}} purchase of {{item: weapon}} => buys(buyer, _, item)"),
+        &format!(
+            "{VOCABULARY}\npattern poss: {{buyer: state}} purchase of {{item: weapon}} => buys(buyer, _, item)"
+        ),
         "Russia's purchase of shells.",
     );
     assert_eq!(c.props(), ["buys(russia, _, shells)"]);
@@ -489,8 +515,16 @@ fn pronouns_resolve_to_the_nearest_fitting_mention_within_the_window() {
     // "Putin met him": him is not Putin.
     c.find("Putin met him", "met(putin, kim)");
     // Two paragraphs on, "He" has no antecedent in reach: nothing is guessed.
-    assert!(!c.props().iter().any(|p| p.starts_with("visited(") && c.props().len() > 7));
-    let toured = c.only().iter().filter(|s| c.quote(s).starts_with("He toured")).count();
+    assert!(
+        !c.props()
+            .iter()
+            .any(|p| p.starts_with("visited(") && c.props().len() > 7)
+    );
+    let toured = c
+        .only()
+        .iter()
+        .filter(|s| c.quote(s).starts_with("He toured"))
+        .count();
     assert_eq!(toured, 0);
 }
 
@@ -525,13 +559,19 @@ fn extract_all_keeps_the_input_order() {
     let docs = [
         ("b.txt", "Russia bought shells from North Korea."),
         ("a.txt", "Nothing here."),
-        ("c.md", "---\ndate: 2024-03-01\n---\nLavrov said that Russia bought shells from North Korea."),
+        (
+            "c.md",
+            "---\ndate: 2024-03-01\n---\nLavrov said that Russia bought shells from North Korea.",
+        ),
     ];
     let c = Case::new(VOCABULARY, &docs);
     let counts: Vec<usize> = c.statements.iter().map(Vec::len).collect();
     assert_eq!(counts, [1, 0, 1]);
     let last = &c.statements[2][0];
-    assert_eq!(last.reported.map(|d| d.to_string()).as_deref(), Some("2024-03-01"));
+    assert_eq!(
+        last.reported.map(|d| d.to_string()).as_deref(),
+        Some("2024-03-01")
+    );
     assert_eq!(last.source.file, c.docs[2]);
 }
 
@@ -556,6 +596,27 @@ fn a_document_alone_is_extracted_by_extract_document() {
     assert!(none.is_empty());
 }
 
+#[test]
+fn long_documents_lose_nothing_between_runs() {
+    // A long document is split and matched a run of paragraphs at a time; a pronoun at the
+    // start of a run still finds its antecedent at the end of the one before.
+    let rules = format!(
+        "{VOCABULARY}\npredicate handled(who: person, item: weapon)\nanaphor \"he\": person\n\
+         pattern handled: {{who: person}} handled {{item: weapon}} => handled(who, item)"
+    );
+    let unit = "Lavrov arrived.\n\nHe handled shells. Russia bought shells from North Korea.\n\n";
+    let text = unit.repeat(3000);
+    let c = one(&rules, &text);
+    assert_eq!(c.only().len(), 6000);
+    let handled: Vec<&Statement> = c
+        .only()
+        .iter()
+        .filter(|s| c.program.prop_text(&s.prop) == "handled(lavrov, shells)")
+        .collect();
+    assert_eq!(handled.len(), 3000);
+    assert!(handled.iter().all(|s| s.found_by.anaphora.len() == 1));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Speed: run with `cargo test --release --test extraction throughput -- --nocapture`.
 
@@ -573,9 +634,26 @@ fn throughput() {
     )
     .expect("rules");
     let verbs = [
-        "bought", "sold", "shipped", "delivered", "supplied", "acquired", "exported", "imported",
-        "transferred", "provided", "sent", "received", "offered", "promised", "ordered", "leased",
-        "loaned", "gifted", "traded", "swapped",
+        "bought",
+        "sold",
+        "shipped",
+        "delivered",
+        "supplied",
+        "acquired",
+        "exported",
+        "imported",
+        "transferred",
+        "provided",
+        "sent",
+        "received",
+        "offered",
+        "promised",
+        "ordered",
+        "leased",
+        "loaned",
+        "gifted",
+        "traded",
+        "swapped",
     ];
     let mut units = 0;
     for v in verbs {
@@ -591,7 +669,11 @@ fn throughput() {
                   inflation and a weaker labour market. Analysts said the decision was widely \
                   expected. Markets rose slightly after the announcement, and the currency held \
                   steady against the dollar.\n\n";
-    let target = if cfg!(debug_assertions) { 300_000 } else { 20_000_000 };
+    let target = if cfg!(debug_assertions) {
+        300_000
+    } else {
+        20_000_000
+    };
     let mut text = String::with_capacity(target + seed.len());
     while text.len() < target {
         for paragraph in seed.split("\n\n") {
@@ -607,6 +689,32 @@ fn throughput() {
     let started = std::time::Instant::now();
     let (_, statements, _) = extract_document(&c.program, &c.rules, &sources, doc);
     let seconds = started.elapsed().as_secs_f64();
+    // The floor: sentences and entity mentions alone, which extraction cannot do without.
+    let started = std::time::Instant::now();
+    let units = claimcheck::extract::split(&text, 0..text.len());
+    let entries: Vec<LexiconEntry> = c
+        .program
+        .entities
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| {
+            std::iter::once(e.display.clone())
+                .chain(e.aliases.iter().cloned())
+                .map(move |t| LexiconEntry {
+                    text: t,
+                    target: i as u32,
+                    kind: MentionKind::Alias,
+                })
+        })
+        .collect();
+    let mentions = Lexicon::new(entries).find(&text, 0..text.len());
+    let floor = started.elapsed().as_secs_f64();
+    println!(
+        "floor (sentences + mentions only): {:.0} MB/s ({} sentences, {} mentions)",
+        text.len() as f64 / 1e6 / floor,
+        units.sentences.len(),
+        mentions.len()
+    );
     println!(
         "extraction: {:.1} MB in {:.3} s = {:.0} MB/s; {} patterns and frames; {} statements",
         text.len() as f64 / 1e6,
@@ -624,10 +732,43 @@ fn throughput() {
 /// Text made of the vocabulary's names, pattern words, cue words and punctuation.
 fn prose() -> impl Strategy<Value = String> {
     let words = prop::sample::select(vec![
-        "Russia", "North Korea", "North Korean", "the Kremlin", "Russia's", "Putin", "Lavrov",
-        "shells", "bought", "buys", "from", "said", "that", "denied", "feared", "not", "never",
-        "may", "reportedly", ",", ".", "“", "”", "'", "—", "he", "it", "1,000", "2023", "\n\n",
-        "September", "13", "on", "Wednesday", "é", "U.S.", "...",
+        "Russia",
+        "North Korea",
+        "North Korean",
+        "the Kremlin",
+        "Russia's",
+        "Putin",
+        "Lavrov",
+        "shells",
+        "bought",
+        "buys",
+        "from",
+        "said",
+        "that",
+        "denied",
+        "feared",
+        "not",
+        "never",
+        "may",
+        "reportedly",
+        ",",
+        ".",
+        "“",
+        "”",
+        "'",
+        "—",
+        "he",
+        "it",
+        "1,000",
+        "2023",
+        "\n\n",
+        "September",
+        "13",
+        "on",
+        "Wednesday",
+        "é",
+        "U.S.",
+        "...",
     ]);
     prop::collection::vec(words, 0..60).prop_map(|w| w.join(" "))
 }
@@ -636,7 +777,11 @@ fn check_spans(rules: &str, text: &str) {
     let c = Case::new(rules, &[("doc.txt", text)]);
     let mut last = 0;
     for s in c.only() {
-        assert!(text.get(s.source.range()).is_some(), "bad span {:?}", s.source);
+        assert!(
+            text.get(s.source.range()).is_some(),
+            "bad span {:?}",
+            s.source
+        );
         assert!(s.source.start >= last, "out of order");
         last = s.source.start;
         for a in &s.found_by.anaphora {

@@ -33,15 +33,97 @@ const HANG: Duration = Duration::from_secs(20);
 /// Words and punctuation of the language, including the extraction constructs, and a few
 /// things that are not.
 const TOKENS: &[&str] = &[
-    "import", "type", "role", "entity", "predicate", "exclusive", "rule", "constraint",
-    "reference", "document", "claim", "pattern", "frame", "lexicon", "cue", "anaphor", "not",
-    "aka", "demonym", "speaks_for", "part_of", "located_in", "holds", "from", "until", "cite",
-    "on", "during", "reported", "in", "at", "by", "author", "asserts", "denies", "symmetric",
-    "transitive", "functional", "intended", "hedged", "state", "actor", "russia", "p", "q", "X",
-    "Y", "_", "(", ")", "{", "}", "[", "]", "|", "?", "*", "+", ",", ".", ":", ":-", "=", "!=",
-    "<", ">=", "->", "..", "=>", "\"Russia\"", "\"a\\u{1F600}\"", "\"\\q\"", "\"open",
-    "2023-09-13", "2023-02-30", "2023", "1,000", "1,00", "about 300", "more than 5", "5..3",
-    "///", "//", "//!", "\n", "\r\n", "\t", "é", "\u{feff}", "\u{202e}", "@",
+    "import",
+    "type",
+    "role",
+    "entity",
+    "predicate",
+    "exclusive",
+    "rule",
+    "constraint",
+    "reference",
+    "document",
+    "claim",
+    "pattern",
+    "frame",
+    "lexicon",
+    "cue",
+    "anaphor",
+    "not",
+    "aka",
+    "demonym",
+    "speaks_for",
+    "part_of",
+    "located_in",
+    "holds",
+    "from",
+    "until",
+    "cite",
+    "on",
+    "during",
+    "reported",
+    "in",
+    "at",
+    "by",
+    "author",
+    "asserts",
+    "denies",
+    "symmetric",
+    "transitive",
+    "functional",
+    "intended",
+    "hedged",
+    "state",
+    "actor",
+    "russia",
+    "p",
+    "q",
+    "X",
+    "Y",
+    "_",
+    "(",
+    ")",
+    "{",
+    "}",
+    "[",
+    "]",
+    "|",
+    "?",
+    "*",
+    "+",
+    ",",
+    ".",
+    ":",
+    ":-",
+    "=",
+    "!=",
+    "<",
+    ">=",
+    "->",
+    "..",
+    "=>",
+    "\"Russia\"",
+    "\"a\\u{1F600}\"",
+    "\"\\q\"",
+    "\"open",
+    "2023-09-13",
+    "2023-02-30",
+    "2023",
+    "1,000",
+    "1,00",
+    "about 300",
+    "more than 5",
+    "5..3",
+    "///",
+    "//",
+    "//!",
+    "\n",
+    "\r\n",
+    "\t",
+    "é",
+    "\u{feff}",
+    "\u{202e}",
+    "@",
 ];
 
 proptest! {
@@ -70,7 +152,10 @@ fn parse_all_ways(text: &str) -> Result<(), TestCaseError> {
         Ok(ast) => {
             let printed = print_rule_file(&ast);
             let again = parse_rule_file(file, &printed);
-            prop_assert!(again.is_ok(), "the printed form does not parse: {printed:?}");
+            prop_assert!(
+                again.is_ok(),
+                "the printed form does not parse: {printed:?}"
+            );
             prop_assert_eq!(
                 again.map(|a| print_rule_file(&a)).unwrap_or_default(),
                 printed
@@ -97,12 +182,63 @@ fn span_fits(span: claimcheck::source::Span, text: &str) -> bool {
 
 /// Pieces of news text that stress sentence and token rules.
 const PROSE: &[&str] = &[
-    "Kim Jong Un", "met", "Putin", "at the", "Vostochny Cosmodrome", "U.S.", "Dr.", "J. R. R.",
-    "Mr", "said", "\"", "“", "”", "‘", "’", "'s", "’s", "—", "–", "-", "...", "…", ".", "!",
-    "?", ";", ":", ",", "(", ")", "\n", "\n\n", "\r\n", " ", "  ", "\t", "- ", "* ", "1.",
-    "1,000", "3.5", "September 13, 2023", "By Jane Doe", "# Title", "---", "title: x",
-    "date: 2023-09-13", "é", "e\u{301}", "😀", "\u{200b}", "\u{feff}", "North Korea's",
-    "NORTH KOREA", "north korea", "Russia-North Korea", "the Kremlin",
+    "Kim Jong Un",
+    "met",
+    "Putin",
+    "at the",
+    "Vostochny Cosmodrome",
+    "U.S.",
+    "Dr.",
+    "J. R. R.",
+    "Mr",
+    "said",
+    "\"",
+    "“",
+    "”",
+    "‘",
+    "’",
+    "'s",
+    "’s",
+    "—",
+    "–",
+    "-",
+    "...",
+    "…",
+    ".",
+    "!",
+    "?",
+    ";",
+    ":",
+    ",",
+    "(",
+    ")",
+    "\n",
+    "\n\n",
+    "\r\n",
+    " ",
+    "  ",
+    "\t",
+    "- ",
+    "* ",
+    "1.",
+    "1,000",
+    "3.5",
+    "September 13, 2023",
+    "By Jane Doe",
+    "# Title",
+    "---",
+    "title: x",
+    "date: 2023-09-13",
+    "é",
+    "e\u{301}",
+    "😀",
+    "\u{200b}",
+    "\u{feff}",
+    "North Korea's",
+    "NORTH KOREA",
+    "north korea",
+    "Russia-North Korea",
+    "the Kremlin",
 ];
 
 fn aliases() -> impl Strategy<Value = Vec<String>> {
@@ -183,7 +319,11 @@ fn document_layers(text: &str, names: &[String], cut: usize) -> Result<(), TestC
     let lexicon = Lexicon::new(entries);
     // The whole text, and a range cut anywhere (possibly inside a character).
     let from = cut * text.len() / 100;
-    for range in [0..text.len(), from..text.len(), from..from / 2 + text.len() / 2] {
+    for range in [
+        0..text.len(),
+        from..text.len(),
+        from..from / 2 + text.len() / 2,
+    ] {
         let mut last = range.start;
         for m in lexicon.find(text, range.clone()) {
             let r = m.range();
@@ -275,7 +415,10 @@ fn variable(t: &mut Tape<'_>, ty: u8) -> String {
 
 /// An atom whose arguments come from `term`; now and then one argument too many.
 fn atom_with(t: &mut Tape<'_>, mut term: impl FnMut(&mut Tape<'_>, u8) -> String) -> String {
-    let (name, types) = PREDS.get(t.next(PREDS.len())).copied().unwrap_or(("p", "n"));
+    let (name, types) = PREDS
+        .get(t.next(PREDS.len()))
+        .copied()
+        .unwrap_or(("p", "n"));
     let mut args: Vec<String> = types.bytes().map(|ty| term(t, ty)).collect();
     if t.mistake(20) {
         args.push(t.pick(WRONG).to_string());
@@ -329,7 +472,11 @@ fn program(t: &mut Tape<'_>) -> String {
                     let (a, b) = (variable(t, b'n'), variable(t, b'n'));
                     let ok = |v: &str| first.contains(v);
                     // Nodes compare for equality only; ordering them is a type error.
-                    let op = if t.mistake(3) { t.pick(&["<", ">="]) } else { t.pick(&["=", "!="]) };
+                    let op = if t.mistake(3) {
+                        t.pick(&["<", ">="])
+                    } else {
+                        t.pick(&["=", "!="])
+                    };
                     if (ok(&a) && ok(&b)) || t.mistake(2) {
                         format!("{a} {op} {b}")
                     } else {
@@ -342,7 +489,11 @@ fn program(t: &mut Tape<'_>) -> String {
         // The head's variables are bound by the body's first atom, or are a mistake.
         let head = atom_with(t, |t, ty| {
             let v = variable(t, ty);
-            if first.contains(&v) || t.mistake(4) { v } else { constant(t, ty) }
+            if first.contains(&v) || t.mistake(4) {
+                v
+            } else {
+                constant(t, ty)
+            }
         });
         out.push_str(&format!("rule r{i}: {head} :- {}.\n", body.join(", ")));
     }
@@ -357,18 +508,34 @@ fn program(t: &mut Tape<'_>) -> String {
     }
     // Claims about a few propositions, so that they often disagree.
     for _ in 0..t.next(6) {
-        let quote = t.pick(&["Putin denied", "an arms deal", "300 shells", "Russia bought"]);
-        let quote = if t.mistake(10) { "not in the text" } else { quote };
+        let quote = t.pick(&[
+            "Putin denied",
+            "an arms deal",
+            "300 shells",
+            "Russia bought",
+        ]);
+        let quote = if t.mistake(10) {
+            "not in the text"
+        } else {
+            quote
+        };
         let speaker = t.pick(&["putin", "author", "russia", "north_korea"]);
         let speaker = if t.mistake(10) { "putn" } else { speaker };
         let stance = t.pick(&["asserts", "denies", "asserts not"]);
         let atom = if t.next(3) == 0 {
             ground_atom(t)
         } else {
-            t.pick(&["big(russia)", "agreement(russia, north_korea)", "p(n1)", "q(n1, n2)"])
-                .to_string()
+            t.pick(&[
+                "big(russia)",
+                "agreement(russia, north_korea)",
+                "p(n1)",
+                "q(n1, n2)",
+            ])
+            .to_string()
         };
-        out.push_str(&format!("claim in doc at \"{quote}\": {speaker} {stance} {atom}\n"));
+        out.push_str(&format!(
+            "claim in doc at \"{quote}\": {speaker} {stance} {atom}\n"
+        ));
     }
     out
 }
@@ -378,14 +545,26 @@ fn program(t: &mut Tape<'_>) -> String {
 fn statement_file(t: &mut Tape<'_>) -> String {
     let mut out = String::new();
     if t.next(3) == 0 {
-        out.push_str(t.pick(&["schema: claimcheck.statements/1\n", "schema: x\n", "schema: [\n"]));
+        out.push_str(t.pick(&[
+            "schema: claimcheck.statements/1\n",
+            "schema: x\n",
+            "schema: [\n",
+        ]));
     }
     out.push_str("statements:\n");
     for _ in 0..t.next(4) {
         out.push_str("  - document: ");
         out.push_str(t.pick(&["doc.txt", "missing.txt", "[doc.txt]", "\"doc.txt\""]));
         out.push('\n');
-        for key in ["quote", "speaker", "stance", "proposition", "span", "time", "extra"] {
+        for key in [
+            "quote",
+            "speaker",
+            "stance",
+            "proposition",
+            "span",
+            "time",
+            "extra",
+        ] {
             if t.next(5) == 0 {
                 continue;
             }
@@ -460,7 +639,11 @@ fn assert_report_is_sound(checked: &Checked) -> Result<(), TestCaseError> {
     let _ = checked.report.to_yaml();
     for d in &checked.diagnostics {
         let file = checked.sources.file(d.span.file);
-        prop_assert!(d.span.range().end <= file.text.len(), "{d:?} outside {}", file.path);
+        prop_assert!(
+            d.span.range().end <= file.text.len(),
+            "{d:?} outside {}",
+            file.path
+        );
     }
     for e in &checked.report.errors {
         prop_assert!(e.line >= 1 && e.column >= 1 && e.code.starts_with("claimcheck::"));
@@ -562,6 +745,12 @@ fn generated_programs_reach_every_phase() {
         }
     }
     assert!(clean >= 60, "only {clean} of 200 programs have no error");
-    assert!(with_errors >= 40, "only {with_errors} of 200 programs have errors");
-    assert!(with_contradictions >= 10, "only {with_contradictions} find contradictions");
+    assert!(
+        with_errors >= 40,
+        "only {with_errors} of 200 programs have errors"
+    );
+    assert!(
+        with_contradictions >= 10,
+        "only {with_contradictions} find contradictions"
+    );
 }

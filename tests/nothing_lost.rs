@@ -18,7 +18,11 @@ fn run(cwd: &Path, args: &[&str]) -> (i32, String, String) {
         .output()
         .expect("the binary runs");
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "`{}` panicked:\n{stderr}", args.join(" "));
+    assert!(
+        !stderr.contains("panicked"),
+        "`{}` panicked:\n{stderr}",
+        args.join(" ")
+    );
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -77,7 +81,11 @@ const BAD_FILES: [&str; 7] = [
 fn mixed_folder(name: &str) -> PathBuf {
     let dir = scratch(name);
     write(&dir, "rules.claims", RULES);
-    write(&dir, "a.txt", "US officials say an arms deal has been agreed.\n");
+    write(
+        &dir,
+        "a.txt",
+        "US officials say an arms deal has been agreed.\n",
+    );
     write(
         &dir,
         "sub/b.txt",
@@ -88,7 +96,11 @@ fn mixed_folder(name: &str) -> PathBuf {
         "c.md",
         "---\ntitle: Weather\ndate: 2023-09-13\n---\nIt did not rain in Moscow.\n",
     );
-    write(&dir, "sub/deeper/d.txt", "Russia signed no agreement with North Korea.\n");
+    write(
+        &dir,
+        "sub/deeper/d.txt",
+        "Russia signed no agreement with North Korea.\n",
+    );
     write(
         &dir,
         "statements.yaml",
@@ -136,7 +148,10 @@ fn strings(v: &Value) -> Vec<String> {
 #[test]
 fn every_good_file_is_checked_and_every_bad_one_named() {
     let dir = mixed_folder("every_good_file");
-    let (code, stdout, stderr) = run(&dir, &["check", ".", "--no-default-rules", "--format", "json"]);
+    let (code, stdout, stderr) = run(
+        &dir,
+        &["check", ".", "--no-default-rules", "--format", "json"],
+    );
     assert_eq!(code, 2, "bad files make the exit code 2\n{stderr}");
     let report: Value = serde_json::from_str(&stdout).expect("a JSON report");
 
@@ -149,10 +164,16 @@ fn every_good_file_is_checked_and_every_bad_one_named() {
         .filter_map(|d| d["path"].as_str().map(str::to_string))
         .collect();
     for doc in GOOD_DOCS {
-        assert!(documents.contains(doc), "document `{doc}` is missing: {documents:?}");
+        assert!(
+            documents.contains(doc),
+            "document `{doc}` is missing: {documents:?}"
+        );
     }
     for unreadable in ["binary.txt", "latin1.txt"] {
-        assert!(!documents.contains(unreadable), "`{unreadable}` cannot be a document");
+        assert!(
+            !documents.contains(unreadable),
+            "`{unreadable}` cannot be a document"
+        );
     }
 
     // Every good statement: two claims in the rule file, one from `statements.yaml`, and the
@@ -170,7 +191,10 @@ fn every_good_file_is_checked_and_every_bad_one_named() {
         "It did not rain in Moscow",
         "Russia signed no agreement with North Korea",
     ] {
-        assert!(quotes.contains(quote), "statement `{quote}` is missing: {quotes:?}");
+        assert!(
+            quotes.contains(quote),
+            "statement `{quote}` is missing: {quotes:?}"
+        );
     }
 
     // Contradictions across good files: the denial (a.txt vs sub/b.txt), the weather (sub/b.txt
@@ -181,11 +205,19 @@ fn every_good_file_is_checked_and_every_bad_one_named() {
         .iter()
         .filter_map(|c| c["kind"].as_str().map(str::to_string))
         .collect();
-    assert!(kinds.iter().filter(|k| *k == "denial").count() >= 1, "{kinds:?}");
-    assert!(kinds.iter().filter(|k| *k == "negation").count() >= 2, "{kinds:?}");
+    assert!(
+        kinds.iter().filter(|k| *k == "denial").count() >= 1,
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.iter().filter(|k| *k == "negation").count() >= 2,
+        "{kinds:?}"
+    );
 
     // Every bad file is named in errors[] and in the summary, and only those.
-    let failed: BTreeSet<String> = strings(&report["summary"]["failed_files"]).into_iter().collect();
+    let failed: BTreeSet<String> = strings(&report["summary"]["failed_files"])
+        .into_iter()
+        .collect();
     let expected: BTreeSet<String> = BAD_FILES.iter().map(|f| f.to_string()).collect();
     assert_eq!(failed, expected);
     let error_files: BTreeSet<String> = report["errors"]
@@ -198,7 +230,9 @@ fn every_good_file_is_checked_and_every_bad_one_named() {
     // ... and on stderr, one line each, with a position.
     for bad in BAD_FILES {
         assert!(
-            stderr.lines().any(|l| l.starts_with(&format!("error: {bad}:"))),
+            stderr
+                .lines()
+                .any(|l| l.starts_with(&format!("error: {bad}:"))),
             "`{bad}` is not on stderr:\n{stderr}"
         );
     }
@@ -228,14 +262,27 @@ fn every_good_file_is_checked_and_every_bad_one_named() {
 #[test]
 fn a_broken_rule_file_is_named_and_the_documents_still_listed() {
     let dir = mixed_folder("broken_rule_file");
-    write(&dir, "zz_broken.claims", "type state\nentity moscow: stat \"Moscow\"\n");
-    let (code, stdout, _) = run(&dir, &["check", ".", "--no-default-rules", "--format", "json"]);
+    write(
+        &dir,
+        "zz_broken.claims",
+        "type state\nentity moscow: stat \"Moscow\"\n",
+    );
+    let (code, stdout, _) = run(
+        &dir,
+        &["check", ".", "--no-default-rules", "--format", "json"],
+    );
     assert_eq!(code, 2);
     let report: Value = serde_json::from_str(&stdout).expect("a JSON report");
     let failed = strings(&report["summary"]["failed_files"]);
-    assert!(failed.contains(&"zz_broken.claims".to_string()), "{failed:?}");
+    assert!(
+        failed.contains(&"zz_broken.claims".to_string()),
+        "{failed:?}"
+    );
     for bad in BAD_FILES {
-        assert!(failed.contains(&bad.to_string()), "`{bad}` is not in {failed:?}");
+        assert!(
+            failed.contains(&bad.to_string()),
+            "`{bad}` is not in {failed:?}"
+        );
     }
     let documents: Vec<String> = report["documents"]
         .as_array()
@@ -244,7 +291,10 @@ fn a_broken_rule_file_is_named_and_the_documents_still_listed() {
         .filter_map(|d| d["path"].as_str().map(str::to_string))
         .collect();
     for doc in GOOD_DOCS {
-        assert!(documents.contains(&doc.to_string()), "`{doc}` missing: {documents:?}");
+        assert!(
+            documents.contains(&doc.to_string()),
+            "`{doc}` missing: {documents:?}"
+        );
     }
     assert_eq!(report["contradictions"].as_array().map(Vec::len), Some(0));
 }

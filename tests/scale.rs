@@ -83,6 +83,12 @@ fn every_planted_contradiction_is_found_and_nothing_else_at_error() {
         .map(|s| {
             let quoted = corpus::corpus_path(&s.document).map(|document| corpus::Quoted {
                 document,
+                speaker: s.speaker.clone(),
+                stance: serde_json::to_value(s.stance)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+                proposition: s.proposition.clone(),
                 quote: s.quote.clone(),
             });
             (s.id.as_str(), quoted)

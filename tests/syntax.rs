@@ -587,3 +587,114 @@ proptest! {
         let _ = parse_time(FileId(0), &text, 0);
     }
 }
+
+#[test]
+fn deeply_nested_groups_are_an_error_not_a_crash() {
+    for depth in [9, 200, 100_000] {
+        let text = format!(
+            "pattern p: {}x{} {{s: state}} => p(s)",
+            "(".repeat(depth),
+            ")".repeat(depth)
+        );
+        let err = parse_err(&text);
+        assert!(
+            matches!(
+                err,
+                SyntaxError::TooDeep { .. } | SyntaxError::TooComplex { .. }
+            ),
+            "depth {depth}: {err}"
+        );
+    }
+}
+
+#[test]
+fn pattern_elements_have_their_spans_and_shapes() {
+    let text = "pattern p: {a, b: state} (signs | has signed)? ..3 \"U.S.\" @hedge on {t: topic+} ... {_: weapon} => agreement(a, b, t, @date)";
+    let p = single(parse_ok(text), |i| match i {
+        Item::Pattern(p) => Some(p),
+        _ => None,
+    });
+    let shown: Vec<&str> = p.body.iter().map(|e| slice(text, e.span())).collect();
+    assert_eq!(
+        shown,
+        [
+            "{a, b: state}",
+            "(signs | has signed)?",
+            "..3",
+            "\"U.S.\"",
+            "@hedge",
+            "on",
+            "{t: topic+}",
+            "...",
+            "{_: weapon}"
+        ]
+    );
+    match &p.body[0] {
+        Element::Slot(s) => {
+            assert_eq!(s.names.len(), 2);
+            assert!(!s.list);
+        }
+        other => panic!("a pair slot, got {other:?}"),
+    }
+    match &p.body[1] {
+        Element::Optional(inner, _) => match inner.as_ref() {
+            Element::Group(g) => assert_eq!(g.alternatives.len(), 2),
+            other => panic!("a group, got {other:?}"),
+        },
+        other => panic!("an optional group, got {other:?}"),
+    }
+    assert!(matches!(&p.body[2], Element::Gap(g) if g.max == 3));
+    assert!(matches!(&p.body[7], Element::Gap(g) if g.max == 5));
+    assert!(matches!(&p.body[6], Element::Slot(s) if s.list));
+    match p.head.atom.args.last() {
+        Some(HeadArg::Context(c)) => {
+            assert_eq!(c.name, "date");
+            assert_eq!(slice(text, c.span), "@date");
+        }
+        other => panic!("@date, got {other:?}"),
+    }
+}
+
+#[test]
+fn frame_heads_with_and_without_a_claim() {
+    let file = parse_ok(
+        "frame a: {s: actor} said {claim} => s asserts not hedged claim\n\
+         frame b: {s: actor} declined to comment => s declined\n\
+         frame c: \"and\" said {claim} => @speaker denies claim",
+    );
+    let heads: Vec<(Option<StanceLit>, Option<String>)> = file
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Frame(f) => Some((
+                f.head.stance,
+                f.head.modality.as_ref().map(|m| m.name.clone()),
+            )),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            (Some(StanceLit::Negates), Some("hedged".to_string())),
+            (None, Some("declined".to_string())),
+            (Some(StanceLit::Denies), None),
+        ]
+    );
+    assert!(matches!(
+        &file.items[2],
+        Item::Frame(f) if matches!(&f.head.speaker, HeadSpeaker::Context(c) if c.name == "speaker")
+    ));
+}
+
+#[test]
+fn cues_and_anaphors() {
+    let file = parse_ok(
+        "lexicon neg: \"not\", \"did not\"\ncue neg => negates\ncue neg => hedged\nanaphor \"the two\": state pair",
+    );
+    assert!(matches!(&file.items[1], Item::Cue(c) if matches!(c.effect, CueEffect::Negates(_))));
+    assert!(
+        matches!(&file.items[2], Item::Cue(c) if matches!(&c.effect, CueEffect::Modality(m) if m.name == "hedged"))
+    );
+    assert!(matches!(&file.items[3], Item::Anaphor(a) if a.pair && a.target.name == "state"));
+}

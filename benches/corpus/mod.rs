@@ -46,13 +46,52 @@ pub struct Options {
     pub seed: u64,
 }
 
-/// One statement of a planted contradiction, by where it is.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// One statement of a planted contradiction: where it is and what it holds. Two are the same
+/// statement when document, speaker, stance and proposition agree; the quote is for people
+/// (an extractor may quote more or less of the sentence than the generator does).
+#[derive(Clone, Debug)]
 pub struct Quoted {
     /// Document path relative to the output folder (`docs/000/doc_000001.txt`).
     pub document: String,
+    /// Speaker id (`author`, `putin`).
+    pub speaker: String,
+    /// `asserts`, `negates` or `denies`.
+    pub stance: String,
+    /// The proposition in the language's syntax, as reports print it.
+    pub proposition: String,
     /// The quoted text.
     pub quote: String,
+}
+
+impl Quoted {
+    fn key(&self) -> (&str, &str, &str, &str) {
+        (
+            &self.document,
+            &self.speaker,
+            &self.stance,
+            &self.proposition,
+        )
+    }
+}
+
+impl PartialEq for Quoted {
+    fn eq(&self, other: &Quoted) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for Quoted {}
+
+impl PartialOrd for Quoted {
+    fn partial_cmp(&self, other: &Quoted) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Quoted {
+    fn cmp(&self, other: &Quoted) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
+    }
 }
 
 /// A planted contradiction.
@@ -232,6 +271,14 @@ fn ent_of(p: &Program, id: EntityId) -> Ent {
     }
 }
 
+/// Whether a name has a word an extractor reads as a negation or hedge cue ("No Kwang-chol",
+/// "May"): such names are left out so that the text says exactly what the statements say.
+fn reads_as_cue(name: &str) -> bool {
+    const CUES: [&str; 8] = ["no", "not", "nor", "never", "may", "might", "could", "if"];
+    name.split(|c: char| !c.is_alphanumeric())
+        .any(|w| CUES.contains(&w.to_lowercase().as_str()))
+}
+
 fn entities_of_type(p: &Program, ty: Option<TypeId>, exact: bool) -> Vec<EntityId> {
     let Some(ty) = ty else { return Vec::new() };
     (0..p.entities.len())
@@ -259,6 +306,7 @@ impl Vocab {
         let states: Vec<Ent> = state_ids.iter().map(|&e| ent_of(p, e)).collect();
         let people: Vec<(Ent, Option<usize>)> = entities_of_type(p, type_named(p, "person"), false)
             .into_iter()
+            .filter(|&e| !reads_as_cue(&p.ent(e).display))
             .map(|e| {
                 let speaks = p
                     .ent(e)
@@ -268,7 +316,12 @@ impl Vocab {
                 (ent_of(p, e), speaks)
             })
             .collect();
-        let place_ids = entities_of_type(p, type_named(p, "place"), false);
+        // A place whose display name is qualified ("Moscow (city)") shares its plain name with
+        // an alias of another entity (the state, by metonymy): a text cannot name it alone.
+        let place_ids: Vec<EntityId> = entities_of_type(p, type_named(p, "place"), false)
+            .into_iter()
+            .filter(|&e| !p.ent(e).display.contains(" ("))
+            .collect();
         let places: Vec<Ent> = place_ids.iter().map(|&e| ent_of(p, e)).collect();
         // Ancestors through `located_in` / `part_of`, to find places that do not contain each
         // other.
@@ -347,6 +400,19 @@ struct Claim {
     proposition: String,
     /// The planted contradiction this claim is a side of.
     planted: Option<usize>,
+}
+
+impl Claim {
+    /// The claim as a planted statement of document `d`.
+    fn quoted(&self, d: usize) -> Quoted {
+        Quoted {
+            document: doc_path(d),
+            speaker: self.speaker.clone(),
+            stance: self.stance.to_string(),
+            proposition: self.proposition.clone(),
+            quote: self.quote.clone(),
+        }
+    }
 }
 
 fn claim(sentence: String, quote: String, speaker: &str, proposition: String) -> Claim {
@@ -493,7 +559,7 @@ impl Generator<'_> {
         let y = year_text(k.year);
         let quote = match self.rng.below(3) {
             0 => format!("{na} met {nb} in {pl} in {y}"),
-            1 => format!("{na} and {nb} met at {pl} in {y}"),
+            1 => format!("{na} held talks with {nb} at {pl} in {y}"),
             _ => format!("In {y}, {na} held talks with {nb} in {pl}"),
         };
         let sentence = if author || self.rng.chance(2) {
@@ -512,8 +578,8 @@ impl Generator<'_> {
         let (na, nb) = (self.state_name(a), self.state_name(b));
         let t = self.v.topics[topic].display.clone();
         let quote = match self.rng.below(2) {
-            0 => format!("{na} and {nb} signed an agreement on {t}"),
-            _ => format!("{na} signed an agreement on {t} with {nb}"),
+            0 => format!("{na} and {nb} signed new agreements on {t}"),
+            _ => format!("{na} and {nb} signed several agreements on {t}"),
         };
         let prop = format!(
             "agreement({}, {}, {})",
@@ -672,12 +738,12 @@ impl Generator<'_> {
                         }
                     };
                     let quote =
-                        format!("{who} denied that {na} had signed any {t} agreement with {nb}");
+                        format!("{who} denied that {na} and {nb} signed new agreements on {t}");
                     let mut c = claim(format!("{quote}."), quote, &who_id, prop);
                     c.stance = "denies";
                     Some((asserted, c, "denial", "dispute"))
                 } else {
-                    let quote = format!("{na} and {nb} did not sign any agreement on {t}");
+                    let quote = format!("{na} and {nb} have not signed new agreements on {t}");
                     let mut c = claim(format!("{quote}."), quote, "author", prop);
                     c.stance = "negates";
                     Some((asserted, c, "negation", "dispute"))
@@ -708,9 +774,9 @@ impl Generator<'_> {
                     v.states[nk].id, v.states[s].id, v.weapons[w].id
                 );
                 let bought = claim(format!("{quote} this spring."), quote, "author", prop);
-                let ns2 = self.state_name(s);
+                let (ns2, ns3) = (self.state_name(s), self.state_name(s));
                 let quote = format!(
-                    "{ns2} said that it fully complied with the UN sanctions on North Korea"
+                    "{ns2} said that {ns3} fully complied with the UN sanctions on North Korea"
                 );
                 let prop = format!("complies_with({}, un_dprk_sanctions)", v.states[s].id);
                 let complied = claim(format!("{quote}."), quote, &v.states[s].id, prop);
@@ -803,16 +869,7 @@ pub fn generate(program: &Program, options: Options, mut emit: impl FnMut(File))
                 id: format!("p{}", index + 1),
                 kind: k,
                 relation,
-                statements: vec![
-                    Quoted {
-                        document: doc_path(da),
-                        quote: a.quote.clone(),
-                    },
-                    Quoted {
-                        document: doc_path(db),
-                        quote: b.quote.clone(),
-                    },
-                ],
+                statements: vec![a.quoted(da), b.quoted(db)],
             });
             per_doc.entry(da).or_default().push(a);
             per_doc.entry(db).or_default().push(b);
@@ -826,10 +883,7 @@ pub fn generate(program: &Program, options: Options, mut emit: impl FnMut(File))
                 id: format!("p{}", index + 1),
                 kind: "reference",
                 relation: "reference",
-                statements: vec![Quoted {
-                    document: doc_path(d),
-                    quote: c.quote.clone(),
-                }],
+                statements: vec![c.quoted(d)],
             });
             per_doc.entry(d).or_default().push(c);
         }
@@ -948,8 +1002,11 @@ pub fn planted_json(options: Options, planted: &[Planted]) -> String {
             .iter()
             .map(|s| {
                 format!(
-                    "{{\"document\": {}, \"quote\": {}}}",
+                    "{{\"document\": {}, \"speaker\": {}, \"stance\": {}, \"proposition\": {}, \"quote\": {}}}",
                     yaml_str(&s.document),
+                    yaml_str(&s.speaker),
+                    yaml_str(&s.stance),
+                    yaml_str(&s.proposition),
                     yaml_str(&s.quote)
                 )
             })

@@ -33,7 +33,9 @@ fuzz_target!(|data: &[u8]| {
     let doc_id = loaded.sources.add("doc.txt", doc, FileKind::Document);
     loaded.documents.push(doc_id);
     if let Some(s) = statements {
-        let id = loaded.sources.add("statements.yaml", s, FileKind::Statements);
+        let id = loaded
+            .sources
+            .add("statements.yaml", s, FileKind::Statements);
         loaded.statement_files.push(id);
     }
     let options = CheckOptions {

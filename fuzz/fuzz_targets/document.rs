@@ -11,7 +11,10 @@ use libfuzzer_sys::fuzz_target;
 
 fn assert_span(text: &str, span: (u32, u32), what: &str) {
     let (start, end) = (span.0 as usize, span.1 as usize);
-    assert!(start <= end && end <= text.len(), "{what} span {start}..{end} outside the text");
+    assert!(
+        start <= end && end <= text.len(),
+        "{what} span {start}..{end} outside the text"
+    );
     assert!(
         text.is_char_boundary(start) && text.is_char_boundary(end),
         "{what} span {start}..{end} splits a character"

@@ -31,9 +31,15 @@ fuzz_target!(|data: &[u8]| {
         let mut last = range.start;
         for m in &mentions {
             let r = m.range();
-            assert!(r.start >= last && r.start < r.end && r.end <= range.end, "{r:?} in {range:?}");
+            assert!(
+                r.start >= last && r.start < r.end && r.end <= range.end,
+                "{r:?} in {range:?}"
+            );
             assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
-            assert!(lexicon.entry(m.entry).is_some(), "mention of an unknown entry");
+            assert!(
+                lexicon.entry(m.entry).is_some(),
+                "mention of an unknown entry"
+            );
             last = r.end;
         }
     }

@@ -38,7 +38,10 @@ fuzz_target!(|data: &[u8]| {
         for d in &diags {
             // Every diagnostic points inside a file of the run.
             let f = loaded.sources.file(d.span.file);
-            assert!(d.span.end as usize <= f.text.len(), "span past the end: {d:?}");
+            assert!(
+                d.span.end as usize <= f.text.len(),
+                "span past the end: {d:?}"
+            );
         }
     }
 });

@@ -164,15 +164,20 @@ pub fn analyze_program(program: &Program) -> (Plan, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let mut rule_ok = vec![true; program.rules.len()];
     let mut well_formed = vec![true; program.rules.len()];
-    for (i, rule) in program.rules.iter().enumerate() {
+    for ((rule, rule_ok), well_formed) in program
+        .rules
+        .iter()
+        .zip(rule_ok.iter_mut())
+        .zip(well_formed.iter_mut())
+    {
         // `&` rather than `&&`: every malformed atom is reported, not only the first.
         let structural = check_atom(program, &rule.head, &mut errors)
             & rule.body.iter().fold(true, |ok, lit| {
                 ok & check_literal(program, lit, &mut errors)
             });
         if !structural {
-            rule_ok[i] = false;
-            well_formed[i] = false;
+            *rule_ok = false;
+            *well_formed = false;
             continue;
         }
         let bound = positive_vars(&rule.body);
@@ -192,14 +197,14 @@ pub fn analyze_program(program: &Program) -> (Plan, Vec<Diagnostic>) {
             }
         }
         let body_ok = check_body_safety(&rule.body, &rule.vars, &bound, &mut errors);
-        rule_ok[i] = head_unsafe.is_empty() && body_ok;
+        *rule_ok = head_unsafe.is_empty() && body_ok;
     }
     let mut constraint_ok = vec![true; program.constraints.len()];
-    for (i, constraint) in program.constraints.iter().enumerate() {
+    for (constraint, constraint_ok) in program.constraints.iter().zip(constraint_ok.iter_mut()) {
         let structural = constraint.body.iter().fold(true, |ok, lit| {
             ok & check_literal(program, lit, &mut errors)
         });
-        constraint_ok[i] = structural && {
+        *constraint_ok = structural && {
             let bound = positive_vars(&constraint.body);
             check_body_safety(&constraint.body, &constraint.vars, &bound, &mut errors)
         };

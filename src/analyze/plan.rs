@@ -260,14 +260,16 @@ pub(crate) fn build_plan(program: &Program, rule_ok: &[bool], constraint_ok: &[b
     let mut rules_of: Vec<Vec<usize>> = vec![Vec::new(); comps.len()];
     for (r, rule) in program.rules.iter().enumerate() {
         if rule_ok.get(r).copied().unwrap_or(false)
-            && let Some(&c) = comp_of.get(rule.head.pred.0 as usize)
+            && let Some(rules) = comp_of
+                .get(rule.head.pred.0 as usize)
+                .and_then(|&c| rules_of.get_mut(c))
         {
-            rules_of[c].push(r);
+            rules.push(r);
         }
     }
     let mut strata = Vec::new();
-    for (c, preds) in comps.iter().enumerate() {
-        if rules_of[c].is_empty() {
+    for ((c, preds), rules_of_c) in comps.iter().enumerate().zip(&rules_of) {
+        if rules_of_c.is_empty() {
             continue;
         }
         let recursive = preds.len() > 1
@@ -275,7 +277,7 @@ pub(crate) fn build_plan(program: &Program, rule_ok: &[bool], constraint_ok: &[b
                 .iter()
                 .any(|&p| edges.get(p).is_some_and(|es| es.iter().any(|e| e.to == p)));
         let in_stratum = |p: PredId| recursive && comp_of.get(p.0 as usize) == Some(&c);
-        let rules = rules_of[c]
+        let rules = rules_of_c
             .iter()
             .filter_map(|&r| b.plan_rule(r, &in_stratum))
             .collect();
@@ -306,7 +308,13 @@ pub(crate) fn build_plan(program: &Program, rule_ok: &[bool], constraint_ok: &[b
             text: body_text(program, &constraint.vars, &constraint.body),
         });
     }
-    let skipped = |ok: &[bool]| -> Vec<usize> { (0..ok.len()).filter(|&i| !ok[i]).collect() };
+    let skipped = |ok: &[bool]| -> Vec<usize> {
+        ok.iter()
+            .enumerate()
+            .filter(|(_, ok)| !**ok)
+            .map(|(i, _)| i)
+            .collect()
+    };
     Plan {
         relations: b.relations,
         strata,
@@ -413,9 +421,9 @@ impl Builder<'_> {
     ) -> JoinPlan {
         let mut premise_of = vec![0u32; body.len()];
         let mut n = 0u32;
-        for (i, lit) in body.iter().enumerate() {
+        for (lit, premise) in body.iter().zip(premise_of.iter_mut()) {
             if matches!(lit, Literal::Pos(_)) {
-                premise_of[i] = n;
+                *premise = n;
                 n += 1;
             }
         }

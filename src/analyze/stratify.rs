@@ -31,6 +31,7 @@ pub(crate) fn dependency_edges(program: &Program, keep: &[bool]) -> Vec<Vec<Edge
         if head >= n {
             continue;
         }
+        let mut out = Vec::new();
         for lit in &rule.body {
             let (atom, negated) = match lit {
                 Literal::Pos(a) => (a, false),
@@ -39,12 +40,15 @@ pub(crate) fn dependency_edges(program: &Program, keep: &[bool]) -> Vec<Vec<Edge
             };
             let to = atom.pred.0 as usize;
             if to < n {
-                edges[head].push(Edge {
+                out.push(Edge {
                     to,
                     rule: r,
                     negated,
                 });
             }
+        }
+        if let Some(from) = edges.get_mut(head) {
+            from.append(&mut out);
         }
     }
     edges
@@ -53,6 +57,9 @@ pub(crate) fn dependency_edges(program: &Program, keep: &[bool]) -> Vec<Vec<Edge
 /// Strongly connected components (Tarjan, iterative). Returns each node's component number
 /// and the components, each sorted, in dependency order: a component comes after every
 /// component it depends on.
+// Every index is a node number below `n`, the length of each per-node vector here: the nodes
+// are `0..n` and `dependency_edges` builds no edge to a node outside them.
+#[allow(clippy::indexing_slicing)]
 pub(crate) fn components(edges: &[Vec<Edge>]) -> (Vec<usize>, Vec<Vec<usize>>) {
     let n = edges.len();
     let mut index: Vec<Option<usize>> = vec![None; n];
@@ -213,9 +220,11 @@ fn shortest_path(
             if comp_of.get(w).copied() != comp || seen.get(w).copied().unwrap_or(true) {
                 continue;
             }
-            seen[w] = true;
-            prev[w] = Some((v, *edge));
-            queue.push_back(w);
+            if let (Some(s), Some(p)) = (seen.get_mut(w), prev.get_mut(w)) {
+                *s = true;
+                *p = Some((v, *edge));
+                queue.push_back(w);
+            }
         }
     }
     let mut path = Vec::new();

@@ -222,6 +222,11 @@ impl Evaluation {
         self.values.list.get(v.0 as usize).unwrap_or(&UNKNOWN)
     }
 
+    /// The id of a value, if some fact or rule constant of this evaluation holds it.
+    pub fn value_id(&self, v: &Value) -> Option<ValueId> {
+        self.values.get(v)
+    }
+
     /// The arguments of a fact as values.
     pub fn values(&self, f: FactId) -> Vec<Value> {
         self.args(f)

@@ -178,8 +178,10 @@ impl Provenance {
                 *s += 1;
             }
         }
-        for i in 0..n {
-            start[i + 1] += start[i];
+        let mut total = 0;
+        for s in start.iter_mut() {
+            total += *s;
+            *s = total;
         }
         let mut next = start.clone();
         let mut order = vec![0u32; start.get(n).copied().unwrap_or(0) as usize];

@@ -106,11 +106,13 @@ impl Antecedents<'_> {
     }
 }
 
-/// The nearest earlier statement of `pred` among `statements` (in document order): the last
-/// one that ends at or before byte `before` and starts at or after `window_start`.
+/// The nearest earlier statement of `pred` (any predicate for `None`) among `statements`,
+/// which are in the order they were found (sentence by sentence): the one that starts last
+/// among those that end at or before byte `before` and start at or after `window_start`. The
+/// search stops at the first statement of an earlier sentence than the window.
 pub(crate) fn statement(
     statements: &[Statement],
-    pred: PredId,
+    pred: Option<PredId>,
     before: u32,
     window_start: u32,
 ) -> Option<usize> {
@@ -118,22 +120,9 @@ pub(crate) fn statement(
         .iter()
         .enumerate()
         .rev()
+        .take_while(|(_, s)| s.source.end >= window_start)
         .filter(|(_, s)| s.source.end <= before && s.source.start >= window_start)
-        .find(|(_, s)| s.prop.pred == pred)
-        .map(|(i, _)| i)
-}
-
-/// The nearest earlier statement of any predicate (for frames without a claim, such as
-/// "declined to comment").
-pub(crate) fn any_statement(
-    statements: &[Statement],
-    before: u32,
-    window_start: u32,
-) -> Option<usize> {
-    statements
-        .iter()
-        .enumerate()
-        .rev()
-        .find(|(_, s)| s.source.end <= before && s.source.start >= window_start)
+        .filter(|(_, s)| pred.is_none_or(|p| s.prop.pred == p))
+        .max_by_key(|(i, s)| (s.source.start, *i))
         .map(|(i, _)| i)
 }

@@ -121,7 +121,13 @@ fn year_for(month: u8, doc: Date) -> i32 {
 
 /// A single date at `i`. `licensed` when a preposition came before it: then a bare year or a
 /// month alone is a date too.
-fn core(text: &str, toks: &[MTok], i: usize, doc: Option<Date>, licensed: bool) -> Option<(usize, Date)> {
+fn core(
+    text: &str,
+    toks: &[MTok],
+    i: usize,
+    doc: Option<Date>,
+    licensed: bool,
+) -> Option<(usize, Date)> {
     // ISO: 2023-09-13 or 2023-09, written without spaces.
     if let Some(y) = year(text, toks, i)
         && tok_text(text, toks, i + 1) == Some("-")
@@ -322,7 +328,11 @@ fn may_start(text: &str, toks: &[MTok], i: usize) -> bool {
 
 /// Every date in a run of tokens, left to right, not overlapping: (start, end, interval).
 /// Bare years count only after a preposition.
-pub(crate) fn find_dates(text: &str, toks: &[MTok], doc: Option<Date>) -> Vec<(usize, usize, Interval)> {
+pub(crate) fn find_dates(
+    text: &str,
+    toks: &[MTok],
+    doc: Option<Date>,
+) -> Vec<(usize, usize, Interval)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -369,8 +379,14 @@ mod tests {
 
     #[test]
     fn absolute_dates() {
-        assert_eq!(read("September 13, 2023", None), Some(("2023-09-13".into(), 4)));
-        assert_eq!(read("13 September 2023", None), Some(("2023-09-13".into(), 3)));
+        assert_eq!(
+            read("September 13, 2023", None),
+            Some(("2023-09-13".into(), 4))
+        );
+        assert_eq!(
+            read("13 September 2023", None),
+            Some(("2023-09-13".into(), 3))
+        );
         assert_eq!(read("Sept. 13, 2023", None), Some(("2023-09-13".into(), 5)));
         assert_eq!(read("in April 2019", None), Some(("2019-04".into(), 3)));
         assert_eq!(read("2023-09-13", None), Some(("2023-09-13".into(), 5)));
@@ -381,22 +397,37 @@ mod tests {
 
     #[test]
     fn relative_dates_need_the_document_date() {
-        assert_eq!(read("on Wednesday", friday()), Some(("2023-09-13".into(), 2)));
+        assert_eq!(
+            read("on Wednesday", friday()),
+            Some(("2023-09-13".into(), 2))
+        );
         assert_eq!(read("on Friday", friday()), Some(("2023-09-15".into(), 2)));
-        assert_eq!(read("on Saturday", friday()), Some(("2023-09-09".into(), 2)));
+        assert_eq!(
+            read("on Saturday", friday()),
+            Some(("2023-09-09".into(), 2))
+        );
         assert_eq!(read("on Wednesday", None), None);
         assert_eq!(read("yesterday", friday()), Some(("2023-09-14".into(), 1)));
         assert_eq!(read("last year", friday()), Some(("2022".into(), 2)));
         assert_eq!(read("in November", friday()), Some(("2022-11".into(), 2)));
-        assert_eq!(read("September 13", friday()), Some(("2023-09-13".into(), 2)));
+        assert_eq!(
+            read("September 13", friday()),
+            Some(("2023-09-13".into(), 2))
+        );
     }
 
     #[test]
     fn intervals() {
         assert_eq!(read("since 2006", None), Some(("2006..".into(), 2)));
         assert_eq!(read("until May 2024", None), Some(("..2024-05".into(), 3)));
-        assert_eq!(read("from 2006 to 2019", None), Some(("2006..2019".into(), 4)));
-        assert_eq!(read("between 2019 and 2023", None), Some(("2019..2023".into(), 4)));
+        assert_eq!(
+            read("from 2006 to 2019", None),
+            Some(("2006..2019".into(), 4))
+        );
+        assert_eq!(
+            read("between 2019 and 2023", None),
+            Some(("2019..2023".into(), 4))
+        );
         assert_eq!(read("between 2023 and 2019", None), None);
     }
 

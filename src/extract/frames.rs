@@ -42,7 +42,10 @@ impl FrameHit {
     /// The tokens of the match that are not the claim, as up to two ranges.
     pub(crate) fn trigger(&self) -> [(u32, u32); 2] {
         match self.claim {
-            Some((cs, ce)) => [(self.start, cs.max(self.start)), (ce.min(self.end), self.end)],
+            Some((cs, ce)) => [
+                (self.start, cs.max(self.start)),
+                (ce.min(self.end), self.end),
+            ],
             None => [(self.start, self.end), (self.end, self.end)],
         }
     }
@@ -79,10 +82,13 @@ pub(crate) fn attribute(hits: &mut Vec<FrameHit>) {
         // The nearest frame before it that has a speaker.
         let previous = (0..i).rev().find(|&j| {
             hits.get(j)
-                .is_some_and(|p| p.start < start && p.speaker.is_some() && keep[j])
+                .is_some_and(|p| p.start < start && p.speaker.is_some())
+                && keep.get(j).copied().unwrap_or(false)
         });
         let Some(j) = previous else {
-            keep[i] = false;
+            if let Some(k) = keep.get_mut(i) {
+                *k = false;
+            }
             continue;
         };
         let speaker = hits.get(j).and_then(|p| p.speaker);
@@ -117,7 +123,12 @@ pub(crate) fn attribute(hits: &mut Vec<FrameHit>) {
     }
 }
 
-fn innermost_excluding(hits: &[FrameHit], start: u32, end: u32, skip: Option<usize>) -> Option<usize> {
+fn innermost_excluding(
+    hits: &[FrameHit],
+    start: u32,
+    end: u32,
+    skip: Option<usize>,
+) -> Option<usize> {
     hits.iter()
         .enumerate()
         .filter(|(j, g)| Some(*j) != skip && contains(g.claim, start, end))
@@ -152,7 +163,13 @@ mod tests {
     use super::*;
     use crate::value::EntityId;
 
-    fn hit(frame: usize, start: u32, end: u32, claim: Option<(u32, u32)>, who: Option<u32>) -> FrameHit {
+    fn hit(
+        frame: usize,
+        start: u32,
+        end: u32,
+        claim: Option<(u32, u32)>,
+        who: Option<u32>,
+    ) -> FrameHit {
         FrameHit {
             frame,
             start,
@@ -168,7 +185,10 @@ mod tests {
     #[test]
     fn nested_frames_report_each_other() {
         // X said that Y denied that P: tokens 0..3 trigger X, 3..10 claim; Y 3..6, claim 6..10.
-        let mut hits = vec![hit(0, 0, 10, Some((3, 10)), Some(1)), hit(1, 3, 10, Some((6, 10)), Some(2))];
+        let mut hits = vec![
+            hit(0, 0, 10, Some((3, 10)), Some(1)),
+            hit(1, 3, 10, Some((6, 10)), Some(2)),
+        ];
         attribute(&mut hits);
         assert_eq!(hits[1].parent, Some(0));
         assert_eq!(hits[0].parent, None);
@@ -180,7 +200,10 @@ mod tests {
     #[test]
     fn continuations_take_the_speaker_and_cut_the_claim() {
         // X denied that P and said that Q: 0..3 trigger, claim 3..12; "and said that" at 7..10.
-        let mut hits = vec![hit(0, 0, 12, Some((3, 12)), Some(1)), hit(1, 7, 12, Some((10, 12)), None)];
+        let mut hits = vec![
+            hit(0, 0, 12, Some((3, 12)), Some(1)),
+            hit(1, 7, 12, Some((10, 12)), None),
+        ];
         attribute(&mut hits);
         assert_eq!(hits[0].claim, Some((3, 7)));
         assert_eq!(hits[1].speaker, Some(Speaker::Entity(EntityId(1))));

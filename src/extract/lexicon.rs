@@ -298,6 +298,9 @@ impl Lexicon {
 
     /// The scan: visits every position where a mention could start and walks the automaton
     /// there.
+    // The hot loop: every `bytes[i]` has `i < end`, and `end` (a clamped range) is at most
+    // `bytes.len()`; `BYTE_CLASS` has an entry for every byte.
+    #[allow(clippy::indexing_slicing)]
     fn scan<A: Automaton>(
         &self,
         automaton: &A,
@@ -360,6 +363,8 @@ impl Lexicon {
 
     /// Walks the automaton anchored at `start` and returns the longest match that ends on a
     /// word boundary, and whether it ends with a word character.
+    // `j < limit`, and `limit` (the scanned range's end) is at most `bytes.len()`.
+    #[allow(clippy::indexing_slicing)]
     #[inline]
     fn walk<A: Automaton>(
         &self,
@@ -422,6 +427,8 @@ const WORD: u8 = 0;
 const OTHER: u8 = 1;
 const APOSTROPHE: u8 = 2;
 const MULTI: u8 = 3;
+// Evaluated at compile time: an index out of range would fail the build, not a run.
+#[allow(clippy::indexing_slicing)]
 const BYTE_CLASS: [u8; 256] = {
     let mut table = [OTHER; 256];
     let mut b = 0;
@@ -441,12 +448,15 @@ const BYTE_CLASS: [u8; 256] = {
     table
 };
 
+// Two bytes make `bit < 65536`, so `bit >> 6 < 1024`: always inside the set.
+#[allow(clippy::indexing_slicing)]
 #[inline]
 fn set_pair(pairs: &mut [u64; 1024], first: u8, second: u8) {
     let bit = (usize::from(first) << 8) | usize::from(second);
     pairs[bit >> 6] |= 1 << (bit & 63);
 }
 
+#[allow(clippy::indexing_slicing)]
 #[inline]
 fn has_pair(pairs: &[u64; 1024], first: u8, second: u8) -> bool {
     let bit = (usize::from(first) << 8) | usize::from(second);

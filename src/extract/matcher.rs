@@ -15,13 +15,13 @@ use super::dates::read_date;
 use super::english;
 use super::lexicon::Mention;
 use super::numbers::{read_number, unit_word};
+use super::pattern::WordHasher;
 use super::pattern::{Inst, Matcher, NO_WORD, PhraseOwner, Unit};
 use super::token::{Token, TokenKind};
 use crate::resolve::hir::{Anaphor, Program, TypeId};
 use crate::resolve::patterns::{AnaphorInfo, AnaphorTarget, SlotKind};
 use crate::source::{FileId, Span};
 use crate::value::{Date, EntityId, Interval, Quantity};
-use super::pattern::WordHasher;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
@@ -288,7 +288,11 @@ pub(crate) fn build_view(
             None => name(first),
         };
         view.anaphora.push(Anaphor {
-            text: input.text.get(bs as usize..be as usize).unwrap_or("").to_string(),
+            text: input
+                .text
+                .get(bs as usize..be as usize)
+                .unwrap_or("")
+                .to_string(),
             span: Span::new(input.file, bs as usize, be as usize),
             resolved_to,
         });
@@ -317,9 +321,15 @@ fn push_piece(toks: &mut Vec<MTok>, text: &str, m: &Matcher, from: u32, to: u32)
         return;
     }
     let piece = text.get(from as usize..to as usize).unwrap_or("");
-    let kind = if piece.chars().all(|c| super::chars::is_joining_hyphen(c) || super::chars::is_dash(c)) {
+    let kind = if piece
+        .chars()
+        .all(|c| super::chars::is_joining_hyphen(c) || super::chars::is_dash(c))
+    {
         TokenKind::Dash
-    } else if piece.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') {
+    } else if piece
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    {
         TokenKind::Number
     } else {
         TokenKind::Word
@@ -594,11 +604,7 @@ impl<'a> Machine<'a> {
                     return Vec::new();
                 };
                 let mut unit_at = phrase.end;
-                if phrase.counts
-                    && self
-                        .tok_lower(unit_at)
-                        .is_some_and(|w| english::is_of(&w))
-                {
+                if phrase.counts && self.tok_lower(unit_at).is_some_and(|w| english::is_of(&w)) {
                     unit_at += 1;
                 }
                 let entity_unit = view
@@ -660,7 +666,11 @@ impl<'a> Machine<'a> {
     /// Where the next list item starts after separators at `i` (", ", "and", ", and", "or").
     fn list_separator(&self, i: usize) -> Option<usize> {
         let mut j = i;
-        while j < i + 2 && self.tok_lower(j).is_some_and(|w| english::is_list_separator(&w)) {
+        while j < i + 2
+            && self
+                .tok_lower(j)
+                .is_some_and(|w| english::is_list_separator(&w))
+        {
             j += 1;
         }
         (j > i).then_some(j)
@@ -686,7 +696,11 @@ impl<'a> Machine<'a> {
         if f.any {
             return true;
         }
-        let word = self.view.toks.get(start as usize).map_or(NO_WORD, |t| t.word);
+        let word = self
+            .view
+            .toks
+            .get(start as usize)
+            .map_or(NO_WORD, |t| t.word);
         (word != NO_WORD && f.words.binary_search(&word).is_ok())
             || (f.entity && !self.view.ents_at(start as usize).is_empty())
     }
@@ -727,7 +741,11 @@ impl<'a> Machine<'a> {
                     continue;
                 }
                 Inst::Word(w) => {
-                    let hit = self.view.toks.get(pos as usize).is_some_and(|t| t.word == w);
+                    let hit = self
+                        .view
+                        .toks
+                        .get(pos as usize)
+                        .is_some_and(|t| t.word == w);
                     if hit {
                         self.scratch.trail.push(literal(pos, pos + 1));
                         pos += 1;
@@ -778,8 +796,7 @@ impl<'a> Machine<'a> {
                     self.branch(&caps, &mut pc, &mut pos)
                 }
                 Inst::Claim { last } => {
-                    let leading_ok =
-                        !(unit.leading_claim && pc == 0) || pos <= self.view.leading;
+                    let leading_ok = !(unit.leading_claim && pc == 0) || pos <= self.view.leading;
                     if pos >= n || !leading_ok {
                         false
                     } else if last {

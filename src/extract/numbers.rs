@@ -135,9 +135,10 @@ fn vague(text: &str, toks: &[MTok], i: usize) -> Option<(Quantity, usize, bool)>
 
 /// Whether the tokens at `i` spell the lower-case words `words`.
 fn spells(text: &str, toks: &[MTok], i: usize, words: &[&str]) -> bool {
-    words.iter().enumerate().all(|(k, w)| {
-        tok_text(text, toks, i + k).is_some_and(|t| t.eq_ignore_ascii_case(w))
-    })
+    words
+        .iter()
+        .enumerate()
+        .all(|(k, w)| tok_text(text, toks, i + k).is_some_and(|t| t.eq_ignore_ascii_case(w)))
 }
 
 /// Reads a number at token `pos`.
@@ -263,12 +264,18 @@ mod tests {
 
     #[test]
     fn numbers_with_qualifiers_and_multipliers() {
-        assert_eq!(read("more than 1,000 containers"), Some(("more than 1000".into(), 3)));
+        assert_eq!(
+            read("more than 1,000 containers"),
+            Some(("more than 1000".into(), 3))
+        );
         assert_eq!(read("about 7,000"), Some(("about 7000".into(), 2)));
         assert_eq!(read("1.5 million shells"), Some(("1500000".into(), 2)));
         assert_eq!(read("a million"), Some(("1000000".into(), 2)));
         assert_eq!(read("twenty-five"), Some(("25".into(), 1)));
-        assert_eq!(read("over 1 million"), Some(("more than 1000000".into(), 3)));
+        assert_eq!(
+            read("over 1 million"),
+            Some(("more than 1000000".into(), 3))
+        );
         assert_eq!(read("nearly 300,000"), Some(("about 300000".into(), 2)));
         assert_eq!(read("the shells"), None);
         assert_eq!(read("a shell"), None);
@@ -280,7 +287,10 @@ mod tests {
             read("hundreds of thousands of shells"),
             Some(("200000..999999".into(), 3))
         );
-        assert_eq!(read("300,000 to 500,000"), Some(("300000..500000".into(), 3)));
+        assert_eq!(
+            read("300,000 to 500,000"),
+            Some(("300000..500000".into(), 3))
+        );
         assert_eq!(read("300,000-500,000"), Some(("300000..500000".into(), 3)));
         assert_eq!(read("between 3 and 5"), Some(("3..5".into(), 4)));
         assert_eq!(read("3 to 5 million"), Some(("3000000..5000000".into(), 4)));

@@ -81,7 +81,12 @@ pub(crate) struct First {
 }
 
 /// The first consuming instructions reachable from the start of a program.
-fn first_set(prog: &[Inst], unit_slots: &[SlotKind], exact_first: &[u32], phrases: &[Phrase]) -> First {
+fn first_set(
+    prog: &[Inst],
+    unit_slots: &[SlotKind],
+    exact_first: &[u32],
+    phrases: &[Phrase],
+) -> First {
     let mut first = First::default();
     let mut todo = vec![0u32];
     let mut seen = vec![false; prog.len()];
@@ -282,11 +287,7 @@ impl Matcher {
         let exact_first: Vec<u32> = b
             .exacts
             .iter()
-            .map(|texts| {
-                texts
-                    .first()
-                    .map_or(NO_WORD, |t| b.words.lookup(t))
-            })
+            .map(|texts| texts.first().map_or(NO_WORD, |t| b.words.lookup(t)))
             .collect();
         for unit in &mut units {
             unit.first = first_set(&unit.prog, &unit.slots, &exact_first, &phrases);
@@ -296,7 +297,11 @@ impl Matcher {
             for unit in anaphor_anchors.get(a).map_or(&[][..], Vec::as_slice) {
                 for phrase in &info.phrases {
                     if let Some(first) = tokenize(phrase, 0..phrase.len()).first() {
-                        add_anchor(&normalize_phrase(first.text(phrase)), *unit, &mut anchor_words);
+                        add_anchor(
+                            &normalize_phrase(first.text(phrase)),
+                            *unit,
+                            &mut anchor_words,
+                        );
                     }
                 }
             }
@@ -304,7 +309,11 @@ impl Matcher {
         let n_words = b.words.len();
         let mut phrase_starts = vec![Vec::new(); n_words];
         for (i, p) in phrases.iter().enumerate() {
-            if let Some(list) = p.words.first().and_then(|w| phrase_starts.get_mut(*w as usize)) {
+            if let Some(list) = p
+                .words
+                .first()
+                .and_then(|w| phrase_starts.get_mut(*w as usize))
+            {
                 list.push(i as u32);
             }
         }
@@ -338,7 +347,13 @@ impl Builder {
             .collect()
     }
 
-    fn unit(&mut self, body: &[Elem], slots: &[crate::resolve::patterns::SlotInfo], frame: bool, index: usize) -> Unit {
+    fn unit(
+        &mut self,
+        body: &[Elem],
+        slots: &[crate::resolve::patterns::SlotInfo],
+        frame: bool,
+        index: usize,
+    ) -> Unit {
         let mut prog = Vec::new();
         self.seq(body, &mut prog, true);
         prog.push(Inst::Match);
@@ -444,14 +459,18 @@ fn element_words(e: &Elem, lexicons: &[LexiconInfo]) -> Option<Vec<String>> {
     match e {
         Elem::Word(w) => Some(vec![w.clone()]),
         Elem::Literal(s) => {
-            let first = tokenize(s, 0..s.len()).first().map(|t| t.text(s).to_string())?;
+            let first = tokenize(s, 0..s.len())
+                .first()
+                .map(|t| t.text(s).to_string())?;
             Some(vec![normalize_phrase(&first)])
         }
         Elem::Class(l) => {
             let lex = lexicons.get(*l)?;
             let mut out = Vec::new();
             for p in &lex.phrases {
-                let first = tokenize(p, 0..p.len()).first().map(|t| t.text(p).to_string())?;
+                let first = tokenize(p, 0..p.len())
+                    .first()
+                    .map(|t| t.text(p).to_string())?;
                 out.push(normalize_phrase(&first));
             }
             (!out.is_empty()).then_some(out)

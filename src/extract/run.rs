@@ -18,9 +18,13 @@
 //!   earlier statement of the same predicate;
 //! - **time**: the first date slot, else the date nearest the match in its sentence; `@date`
 //!   falls back to the document date;
-//! - **source**: the match and the words of its frames ("Putin denied that … was made"), in
-//!   bytes of the file; **reported**: the document date; **found_by**: the pattern, the
-//!   innermost frame and every anaphor resolved on the way.
+//! - **source**: the match, a propositional anaphor in it, and the words of its frames
+//!   ("Putin denied that … was made"), in bytes of the file; **reported**: the document date;
+//!   **found_by**: the pattern, the innermost frame and every anaphor resolved on the way (an
+//!   entity anaphor never stands for an entity the same match names outright).
+//!
+//! A document is split and matched a run of whole paragraphs at a time, so memory stays small
+//! whatever its size; anaphors still look back into the run before.
 //!
 //! A frame without a claim ("declined to comment") repeats the nearest earlier statement with
 //! its own speaker and modality. Statements come out in document order, without duplicates
@@ -31,11 +35,11 @@ use super::anaphora::{self, Antecedents};
 use super::dates::find_dates;
 use super::document::{Document, DocumentFormat, parse_document_as};
 use super::frames::{self, FrameHit};
+use super::lexicon::Mention;
 use super::matcher::{
     Cap, CapKind, Found, Machine, Scratch, SlotValue, View, ViewInput, build_view,
 };
 use super::pattern::{NO_WORD, PhraseOwner, WordHasher};
-use super::lexicon::Mention;
 use super::sentence::{TextUnits, split_into};
 use super::token::TokenKind;
 use crate::diagnostic::Diagnostic;
@@ -100,7 +104,10 @@ const CHUNK: usize = 64 * 1024;
 /// The body cut into runs of whole paragraphs, each ending after a blank line (or at the end),
 /// about [`CHUNK`] bytes long. A blank line always ends a paragraph, so splitting each run on its
 /// own gives the sentences and paragraphs of the whole.
-fn chunks(text: &str, body: std::ops::Range<usize>) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+fn chunks(
+    text: &str,
+    body: std::ops::Range<usize>,
+) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     let bytes = text.as_bytes();
     let end = body.end.min(bytes.len());
     let mut start = body.start.min(end);
@@ -111,11 +118,17 @@ fn chunks(text: &str, body: std::ops::Range<usize>) -> impl Iterator<Item = std:
         let mut cut = end;
         let mut i = start.saturating_add(CHUNK);
         while i < end {
-            let Some(nl) = bytes.get(i..end).and_then(|b| b.iter().position(|&c| c == b'\n')) else {
+            let Some(nl) = bytes
+                .get(i..end)
+                .and_then(|b| b.iter().position(|&c| c == b'\n'))
+            else {
                 break;
             };
             let mut k = i + nl + 1;
-            while bytes.get(k).is_some_and(|&c| c == b' ' || c == b'\t' || c == b'\r') {
+            while bytes
+                .get(k)
+                .is_some_and(|&c| c == b' ' || c == b'\t' || c == b'\r')
+            {
                 k += 1;
             }
             if bytes.get(k) == Some(&b'\n') && k < end {
@@ -172,7 +185,10 @@ pub fn extract_text(
         };
         for (p_index, paragraph) in units.paragraphs.iter().enumerate() {
             let window_start = match p_index.checked_sub(1) {
-                Some(p) => units.paragraphs.get(p).map_or(paragraph.span.0, |x| x.span.0),
+                Some(p) => units
+                    .paragraphs
+                    .get(p)
+                    .map_or(paragraph.span.0, |x| x.span.0),
                 None => carried.unwrap_or(paragraph.span.0),
             };
             for si in paragraph.sentences.clone() {
@@ -233,7 +249,11 @@ pub fn extract_text(
                 // a claim, which repeats an earlier statement).
                 let wanted = candidates.iter().any(|&u| {
                     m.units.get(u as usize).is_some_and(|x| {
-                        !x.frame || rules.frames.get(x.index).is_some_and(|f| f.stance.is_none())
+                        !x.frame
+                            || rules
+                                .frames
+                                .get(x.index)
+                                .is_some_and(|f| f.stance.is_none())
                     })
                 });
                 if !wanted {
@@ -284,7 +304,10 @@ impl Extracted {
         let key = (s.source, s.prop.clone(), s.speaker);
         match self.seen.get(&key) {
             Some(&i) => {
-                if self.specificity.get(i).is_some_and(|old| specificity > *old)
+                if self
+                    .specificity
+                    .get(i)
+                    .is_some_and(|old| specificity > *old)
                     && let Some(slot) = self.statements.get_mut(i)
                 {
                     *slot = s;
@@ -442,7 +465,10 @@ impl Ctx<'_> {
                 match machine.values().get(cap.value as usize)? {
                     SlotValue::One(c) => {
                         let cand = machine.view.ents.get(*c as usize)?;
-                        if let Some(a) = cand.anaphor.and_then(|a| machine.view.anaphora.get(a as usize)) {
+                        if let Some(a) = cand
+                            .anaphor
+                            .and_then(|a| machine.view.anaphora.get(a as usize))
+                        {
                             anaphora.push(a.clone());
                         }
                         Some(Speaker::Entity(cand.first))
@@ -469,7 +495,10 @@ impl Ctx<'_> {
     }
 
     /// The statements of one pattern match.
-    #[allow(clippy::too_many_arguments, reason = "one call site; the pieces are all different")]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one call site; the pieces are all different"
+    )]
     fn statements(
         &self,
         p: &PatternInfo,
@@ -483,7 +512,9 @@ impl Ctx<'_> {
         let view = machine.view;
         let found = &hit.found;
         let frame = frames::innermost(frame_hits, found.start, found.end);
-        let chain = frame.map(|f| frames::chain(frame_hits, f)).unwrap_or_default();
+        let chain = frame
+            .map(|f| frames::chain(frame_hits, f))
+            .unwrap_or_default();
         let inner = frame.and_then(|f| frame_hits.get(f));
         let frame_info = inner.and_then(|h| self.rules.frames.get(h.frame));
 
@@ -538,7 +569,8 @@ impl Ctx<'_> {
             },
             _ => None,
         });
-        let time = slot_date.or_else(|| nearest_date(dates, found.start as usize, found.end as usize));
+        let time =
+            slot_date.or_else(|| nearest_date(dates, found.start as usize, found.end as usize));
         let match_date = time.or_else(|| self.doc_date.map(Interval::at));
 
         // The entities named outright in the match: an anaphor in it stands for someone else.
@@ -593,7 +625,8 @@ impl Ctx<'_> {
         let mut antecedent: Option<&Statement> = None;
         if let Some(o) = prop_anaphor {
             let span = self.byte_span(view, o.start, o.end);
-            let found_at = anaphora::statement(&out.statements, p.pred, span.start, window_start);
+            let found_at =
+                anaphora::statement(&out.statements, Some(p.pred), span.start, window_start);
             if let Some(s) = found_at.and_then(|i| out.statements.get(i)) {
                 antecedent = Some(s);
                 anaphora.push(Anaphor {
@@ -658,7 +691,10 @@ impl Ctx<'_> {
     /// The values a slot gives an argument of type `ty` (entities that do not fit the type
     /// are left out; an unmatched optional slot is unknown). An anaphor resolves to its
     /// nearest antecedent that is not in `bound` (the entities the match names outright).
-    #[allow(clippy::too_many_arguments, reason = "one call site; the pieces are all different")]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one call site; the pieces are all different"
+    )]
     fn slot_values(
         &self,
         machine: &Machine<'_>,
@@ -690,7 +726,10 @@ impl Ctx<'_> {
                 && let Some(a) = view.anaphora.get(i as usize)
             {
                 // A pronoun does not stand for another participant of the same match.
-                let alternates = view.alternates.get(i as usize).map_or(&[][..], Vec::as_slice);
+                let alternates = view
+                    .alternates
+                    .get(i as usize)
+                    .map_or(&[][..], Vec::as_slice);
                 let mut record = a.clone();
                 if let Some(&other) = alternates.iter().find(|e| !bound.contains(e))
                     && other != first
@@ -753,7 +792,7 @@ impl Ctx<'_> {
         };
         let Some(speaker) = h.speaker else { return };
         let span = self.byte_span(view, h.start, h.end);
-        let Some(earlier) = anaphora::any_statement(&out.statements, span.start, window_start)
+        let Some(earlier) = anaphora::statement(&out.statements, None, span.start, window_start)
             .and_then(|i| out.statements.get(i))
         else {
             return;
@@ -825,4 +864,45 @@ fn product(choices: &[Vec<Value>]) -> Vec<Vec<Value>> {
         out = next;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_end_after_blank_lines_and_cover_the_body() {
+        let paragraph = "x".repeat(1000) + "\n \t\n";
+        let text = paragraph.repeat(200);
+        let ranges: Vec<std::ops::Range<usize>> = chunks(&text, 3..text.len()).collect();
+        assert!(ranges.len() > 1);
+        assert_eq!(ranges.first().map(|r| r.start), Some(3));
+        assert_eq!(ranges.last().map(|r| r.end), Some(text.len()));
+        for pair in ranges.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start);
+            assert!(text[..pair[0].end].ends_with("\n \t\n"));
+            assert!(pair[0].len() >= CHUNK);
+        }
+        let single: Vec<_> = chunks("one line", 0..8).collect();
+        assert_eq!(single, vec![std::ops::Range { start: 0, end: 8 }]);
+        assert_eq!(chunks("", 0..0).count(), 0);
+    }
+
+    #[test]
+    fn modalities_are_ranked_from_plain_fact_to_declined() {
+        let order: Vec<Modality> = Modality::ALL.iter().map(|(m, _)| *m).collect();
+        let mut sorted = order.clone();
+        sorted.sort_by_key(|m| rank(*m));
+        assert_eq!(sorted.first(), Some(&Modality::Fact));
+        assert_eq!(sorted.last(), Some(&Modality::Declined));
+        assert_eq!(
+            stronger(Modality::Intended, Modality::Hedged),
+            Modality::Hedged
+        );
+        assert_eq!(
+            stronger(Modality::Feared, Modality::Hedged),
+            Modality::Feared
+        );
+        assert_eq!(flip(Stance::Denies), Stance::Asserts);
+    }
 }

@@ -160,7 +160,9 @@ impl Splitter<'_> {
         let mut in_heading = false;
         let mut skip_until = 0;
         for i in 0..n {
-            let t = self.tokens[i];
+            let Some(&t) = self.tokens.get(i) else {
+                break;
+            };
             if i < skip_until {
                 prev_end = t.end();
                 continue;
@@ -281,9 +283,13 @@ impl Splitter<'_> {
 
     fn finish_paragraph(&mut self) {
         let end = self.sentences.len();
-        if end > self.paragraph_start {
-            let first = self.sentences[self.paragraph_start].span.0;
-            let last = self.sentences[end - 1].span.1;
+        if end > self.paragraph_start
+            && let (Some(first), Some(last)) = (
+                self.sentences.get(self.paragraph_start),
+                self.sentences.get(end - 1),
+            )
+        {
+            let (first, last) = (first.span.0, last.span.1);
             self.paragraphs.push(Paragraph {
                 span: (first, last),
                 sentences: self.paragraph_start as u32..end as u32,
@@ -305,7 +311,9 @@ impl Splitter<'_> {
         let mut cursor = 0;
         let mut k = unit.start;
         while k < unit.end {
-            let t = self.tokens[k];
+            let Some(&t) = self.tokens.get(k) else {
+                break;
+            };
             let terminal = match t.kind {
                 TokenKind::Word => {
                     has_word = true;
@@ -331,7 +339,11 @@ impl Splitter<'_> {
             }
             let mut j = k + 1;
             while j < unit.end && self.absorbed(j, cursor) {
-                if self.tokens[j].kind == TokenKind::Quote {
+                if self
+                    .tokens
+                    .get(j)
+                    .is_some_and(|t| t.kind == TokenKind::Quote)
+                {
                     self.step_quote(&mut cursor);
                 }
                 j += 1;
@@ -378,7 +390,9 @@ impl Splitter<'_> {
         sc.quotes.clear();
         sc.stack.clear();
         for k in unit {
-            let t = &self.tokens[k];
+            let Some(t) = self.tokens.get(k) else {
+                continue;
+            };
             if t.kind != TokenKind::Quote {
                 continue;
             }
@@ -421,7 +435,9 @@ impl Splitter<'_> {
     /// terminal punctuation, closing quotes, closing brackets. `cursor` is the next
     /// quotation mark.
     fn absorbed(&self, j: usize, cursor: usize) -> bool {
-        let t = &self.tokens[j];
+        let Some(t) = self.tokens.get(j) else {
+            return false;
+        };
         match t.kind {
             TokenKind::Punct => {
                 let s = t.text(self.text);
@@ -465,7 +481,9 @@ impl Splitter<'_> {
                 && self.scratch.quotes.get(cursor).is_some_and(|m| m.opens);
             return (next.kind == TokenKind::Word && next_first.is_uppercase()) || opens_quote;
         }
-        let token = self.tokens[k];
+        let Some(&token) = self.tokens.get(k) else {
+            return false;
+        };
         if token.kind == TokenKind::Word {
             // A dotted acronym ("U.S.") swallowed the full stop.
             return if is_prefix_abbreviation(end_text) {
@@ -475,7 +493,7 @@ impl Splitter<'_> {
             };
         }
         if end_text == "." && k > unit.start && self.adjacent(k - 1, k) {
-            let prev = self.tokens[k - 1];
+            let prev = self.tokens.get(k - 1).copied().unwrap_or(token);
             if prev.kind == TokenKind::Word {
                 let word = prev.text(self.text);
                 if is_prefix_abbreviation(word) {

@@ -157,13 +157,22 @@ struct Tokenizer<'a> {
 
 impl Tokenizer<'_> {
     fn run(&mut self, mut i: usize) {
-        while i < self.end {
-            let b = self.bytes[i];
+        while let Some(b) = self.at(i) {
             if b < 0x80 {
                 i = self.ascii(i, b);
             } else {
                 i = self.non_ascii(i);
             }
+        }
+    }
+
+    /// The byte at `i`, if `i` is inside the range being tokenized.
+    #[inline]
+    fn at(&self, i: usize) -> Option<u8> {
+        if i < self.end {
+            self.bytes.get(i).copied()
+        } else {
+            None
         }
     }
 
@@ -253,7 +262,7 @@ impl Tokenizer<'_> {
 
     fn run_of(&self, i: usize, b: u8) -> usize {
         let mut j = i;
-        while j < self.end && self.bytes[j] == b {
+        while self.at(j) == Some(b) {
             j += 1;
         }
         j
@@ -266,8 +275,7 @@ impl Tokenizer<'_> {
         loop {
             // A run of word characters.
             let run_start = j;
-            while j < self.end {
-                let b = self.bytes[j];
+            while let Some(b) = self.at(j) {
                 if b.is_ascii_alphabetic() {
                     has_alpha = true;
                     j += 1;
@@ -285,10 +293,9 @@ impl Tokenizer<'_> {
                     }
                 }
             }
-            if j >= self.end {
+            let Some(b) = self.at(j) else {
                 break;
-            }
-            let b = self.bytes[j];
+            };
             // Most words end at a space or a punctuation mark that never joins.
             if b < 0x80 && !matches!(b, b'\'' | b'-' | b'.' | b',') {
                 break;
@@ -349,7 +356,7 @@ impl Tokenizer<'_> {
 
     /// Whether exactly three ASCII digits start at `i` (a thousands group).
     fn three_digits(&self, i: usize) -> bool {
-        let digit = |k: usize| k < self.end && self.bytes[k].is_ascii_digit();
+        let digit = |k: usize| self.at(k).is_some_and(|b| b.is_ascii_digit());
         digit(i) && digit(i + 1) && digit(i + 2) && !digit(i + 3)
     }
 
@@ -367,7 +374,7 @@ impl Tokenizer<'_> {
                 break;
             }
             let dot = k + c.len_utf8();
-            if dot >= self.end || self.bytes[dot] != b'.' {
+            if self.at(dot) != Some(b'.') {
                 break;
             }
             letters += 1;

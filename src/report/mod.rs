@@ -252,14 +252,14 @@ impl Report {
         let mut chosen: Vec<StatementId> = (0..program.statements.len() as u32)
             .map(StatementId)
             .filter(|id| {
-                program.statements[id.0 as usize].found_by.method != Method::Reference
+                program.statement(*id).found_by.method != Method::Reference
                     || in_contradiction.contains(id)
             })
             .collect();
         let keys: HashMap<StatementId, (String, u32, u32, String, String)> = chosen
             .iter()
             .map(|id| {
-                let s = &program.statements[id.0 as usize];
+                let s = program.statement(*id);
                 (
                     *id,
                     (
@@ -272,7 +272,7 @@ impl Report {
                 )
             })
             .collect();
-        chosen.sort_by(|a, b| keys[a].cmp(&keys[b]).then(a.cmp(b)));
+        chosen.sort_by(|a, b| keys.get(a).cmp(&keys.get(b)).then(a.cmp(b)));
         let numbering = Numbering {
             ids: chosen
                 .iter()
@@ -315,7 +315,7 @@ impl Report {
                 speakers: c
                     .statements
                     .iter()
-                    .map(|s| speaker_name(program, sources, &program.statements[s.0 as usize]))
+                    .map(|s| speaker_name(program, sources, program.statement(*s)))
                     .collect::<BTreeSet<_>>()
                     .into_iter()
                     .collect(),
@@ -349,7 +349,7 @@ impl Report {
         let mut per_doc: HashMap<crate::source::FileId, usize> = HashMap::new();
         for id in &chosen {
             *per_doc
-                .entry(program.statements[id.0 as usize].source.file)
+                .entry(program.statement(*id).source.file)
                 .or_default() += 1;
         }
         let mut documents: Vec<DocumentEntry> = program
@@ -494,7 +494,7 @@ pub fn statement_entry(
     numbering: &Numbering,
     id: StatementId,
 ) -> StatementEntry {
-    let s = &program.statements[id.0 as usize];
+    let s = program.statement(id);
     let file = sources.file(s.source.file);
     let (line, column) = file.line_col(s.source.start as usize);
     StatementEntry {
@@ -578,7 +578,7 @@ fn explanation(
         match side {
             Side::Negative(s) => parts.push(format!(
                 "{} [{}]",
-                holds_text(program, sources, &program.statements[s.0 as usize]),
+                holds_text(program, sources, program.statement(*s)),
                 numbering.ids.get(s).cloned().unwrap_or_default()
             )),
             Side::Fact(p) => parts.push(proof_text(program, sources, numbering, p)),
@@ -605,7 +605,7 @@ fn proof_text_at(
     match &p.step {
         ProofStep::Statement(s) => format!(
             "{} [{}]",
-            holds_text(program, sources, &program.statements[s.0 as usize]),
+            holds_text(program, sources, program.statement(*s)),
             numbering.ids.get(s).cloned().unwrap_or_default()
         ),
         ProofStep::Axiom(_) => "it is declared".to_string(),
@@ -636,7 +636,7 @@ fn derivation_lines(program: &Program, numbering: &Numbering, c: &Contradiction)
     for side in &c.sides {
         match side {
             Side::Negative(s) => {
-                let st = &program.statements[s.0 as usize];
+                let st = program.statement(*s);
                 let verb = if st.stance == Stance::Denies {
                     "denied"
                 } else {

@@ -465,13 +465,22 @@ impl Program {
     }
 
     /// Info for a predicate id.
+    // Predicate and entity ids are positions in this program's lists, handed out by it.
+    #[allow(clippy::indexing_slicing)]
     pub fn pred(&self, id: PredId) -> &PredicateInfo {
         &self.predicates[id.0 as usize]
     }
 
     /// Info for an entity id.
+    #[allow(clippy::indexing_slicing)]
     pub fn ent(&self, id: EntityId) -> &EntityInfo {
         &self.entities[id.0 as usize]
+    }
+
+    /// The statement with this id (its position in [`Program::statements`]).
+    #[allow(clippy::indexing_slicing)]
+    pub fn statement(&self, id: StatementId) -> &Statement {
+        &self.statements[id.0 as usize]
     }
 
     /// Text form of a value: entity ids by name, dates ISO, numbers with qualifier and unit,

@@ -449,7 +449,10 @@ impl Resolver<'_> {
         let extra = allow_negates.then_some("negates");
         let words = Modality::ALL.iter().map(|(_, k)| *k).chain(extra);
         let help = did_you_mean(&name.name, words).or_else(|| {
-            let list: Vec<String> = Modality::ALL.iter().map(|(_, k)| format!("`{k}`")).collect();
+            let list: Vec<String> = Modality::ALL
+                .iter()
+                .map(|(_, k)| format!("`{k}`"))
+                .collect();
             Some(format!("the modalities are {}", list.join(", ")))
         });
         self.error(ResolveError::UnknownModality {
@@ -574,7 +577,9 @@ impl Resolver<'_> {
                 }
                 Elem::Group(alts)
             }
-            ast::Element::Optional(inner, _) => Elem::Optional(Box::new(self.element(inner, slots)?)),
+            ast::Element::Optional(inner, _) => {
+                Elem::Optional(Box::new(self.element(inner, slots)?))
+            }
             ast::Element::Gap(g) => Elem::Gap(g.max),
             ast::Element::Claim(_) => Elem::Claim,
             ast::Element::Class(c) => Elem::Class(self.lookup_lexicon(c)?),
@@ -613,7 +618,10 @@ impl Resolver<'_> {
 
     fn slot_kind(&mut self, s: &ast::Slot) -> Option<SlotKind> {
         let name = &s.ty.name;
-        let scalar = SCALAR_TYPES.iter().find(|(n, _)| n == name).map(|(_, t)| *t);
+        let scalar = SCALAR_TYPES
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| *t);
         let base = match scalar {
             Some(Type::Number) => SlotKind::Number,
             Some(Type::Date | Type::Month | Type::Year | Type::Interval) => SlotKind::Date,
@@ -792,7 +800,10 @@ impl Resolver<'_> {
     }
 
     /// Resolves a head atom: predicate, arity, and each argument's source and type.
-    #[allow(clippy::type_complexity, reason = "a private triple, named at its one use")]
+    #[allow(
+        clippy::type_complexity,
+        reason = "a private triple, named at its one use"
+    )]
     fn head(
         &mut self,
         atom: &ast::HeadAtom,

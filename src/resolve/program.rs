@@ -166,7 +166,12 @@ impl Resolver<'_> {
             let name = &t.name.name;
             let scalar = super::scope::SCALAR_TYPES.iter().any(|(n, _)| n == name);
             if let Some(&id) = self.names.types.get(name) {
-                let first = (id.0 >= 2).then(|| self.program.types[id.0 as usize].span);
+                let first = self
+                    .program
+                    .types
+                    .get(id.0 as usize)
+                    .filter(|_| id.0 >= 2)
+                    .map(|t| t.span);
                 self.duplicate("type", &t.name, first);
                 continue;
             }
@@ -194,7 +199,11 @@ impl Resolver<'_> {
             };
             let resolved = self.scope().resolve_entity_type(parent);
             match resolved {
-                Ok(p) => self.program.types[id.0 as usize].parent = Some(p),
+                Ok(p) => {
+                    if let Some(info) = self.program.types.get_mut(id.0 as usize) {
+                        info.parent = Some(p);
+                    }
+                }
                 Err(e) => self.errors.push(e),
             }
         }
@@ -208,6 +217,9 @@ impl Resolver<'_> {
 
     /// Walks every parent chain once; a chain that comes back to itself is reported at its
     /// first-declared type, whose parent then becomes `entity` so later passes terminate.
+    // Every index is a type number below `n`: walks start below it and follow only parents
+    // below it.
+    #[allow(clippy::indexing_slicing)]
     fn break_type_cycles(&mut self) {
         const UNSEEN: u8 = 0;
         const ON_PATH: u8 = 1;
@@ -350,7 +362,10 @@ impl Resolver<'_> {
         }
         let mut params: Vec<(String, Type)> = Vec::with_capacity(p.params.len() + 1);
         for (i, param) in p.params.iter().enumerate() {
-            if let Some(earlier) = p.params[..i]
+            if let Some(earlier) = p
+                .params
+                .get(..i)
+                .unwrap_or_default()
                 .iter()
                 .find(|q| q.name.name == param.name.name)
             {
@@ -395,7 +410,15 @@ impl Resolver<'_> {
     }
 
     fn apply_property(&mut self, info: &mut PredicateInfo, prop: &ast::Ident) {
-        let inputs = &info.params[..info.params.len() - usize::from(info.functional)];
+        let inputs = info
+            .params
+            .get(
+                ..info
+                    .params
+                    .len()
+                    .saturating_sub(usize::from(info.functional)),
+            )
+            .unwrap_or_default();
         let pair = matches!(inputs, [(_, a), (_, b), ..] if a == b);
         let pair_reason = "its first two parameters must have the same type";
         let (flag, ok, reason) = match prop.name.as_str() {
@@ -586,7 +609,9 @@ impl Resolver<'_> {
                     continue;
                 }
             };
-            let info = &mut self.program.entities[id.0 as usize];
+            let Some(info) = self.program.entities.get_mut(id.0 as usize) else {
+                continue;
+            };
             if pred == SPEAKS_FOR {
                 info.speaks_for.push(other);
             } else {

@@ -160,8 +160,8 @@ fn nearest(text: &str, quote: &str) -> Option<Range<usize>> {
             shared += 1;
         }
         *n += 1;
-        if i >= k {
-            let old = doc[i - k].key.as_str();
+        if let Some(old) = i.checked_sub(k).and_then(|j| doc.get(j)) {
+            let old = old.key.as_str();
             let n = have.entry(old).or_default();
             *n = n.saturating_sub(1);
             if *n < need.get(old).copied().unwrap_or(0) {
@@ -176,7 +176,9 @@ fn nearest(text: &str, quote: &str) -> Option<Range<usize>> {
     let target = wanted.join(" ");
     let mut best: Option<(f64, Range<usize>)> = None;
     for &(_, first) in scores.iter().take(CANDIDATES) {
-        let window = &doc[first..first + k];
+        let Some(window) = doc.get(first..first + k) else {
+            continue;
+        };
         let key: Vec<&str> = window.iter().map(|w| w.key.as_str()).collect();
         let similarity = strsim::normalized_levenshtein(&key.join(" "), &target);
         if best.as_ref().is_none_or(|(s, _)| similarity > *s) {

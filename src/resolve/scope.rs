@@ -202,8 +202,14 @@ impl<'a> Scope<'a> {
     /// `name(p: type, …) -> type`, for help lines.
     pub(crate) fn signature(&self, pred: PredId) -> String {
         let info = self.program.pred(pred);
-        let inputs = info.params.len() - usize::from(info.functional);
-        let params: Vec<String> = info.params[..inputs]
+        let inputs = info
+            .params
+            .len()
+            .saturating_sub(usize::from(info.functional));
+        let params: Vec<String> = info
+            .params
+            .get(..inputs)
+            .unwrap_or_default()
             .iter()
             .map(|(n, t)| format!("{n}: {}", self.type_name(*t)))
             .collect();

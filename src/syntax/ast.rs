@@ -526,7 +526,7 @@ pub enum Element {
     Slot(Slot),
     /// `{claim}`: the clause a frame reports.
     Claim(Span),
-    /// `@hedge`: any phrase of a lexicon.
+    /// `@hedge`: any phrase of a lexicon (the name without `@`; the span includes it).
     Class(Ident),
 }
 

@@ -71,7 +71,7 @@ pub(crate) fn from_pest(
     };
 
     let mut expected = describe(&positives, input);
-    let item_level = positives.iter().any(|r| is_item_keyword(*r));
+    let item_level = expects_item(&positives);
     let only_end = positives.iter().all(|r| *r == Rule::EOI);
     if !item_level
         && !only_end
@@ -144,6 +144,14 @@ fn is_reserved(word: &str) -> bool {
             | "anaphor"
             | "not"
     )
+}
+
+/// Whether the next item could start here. `claim` alone is not enough: it also ends a frame's
+/// head (`=> speaker asserts claim`).
+fn expects_item(positives: &[Rule]) -> bool {
+    positives
+        .iter()
+        .any(|r| is_item_keyword(*r) && *r != Rule::kw_claim)
 }
 
 fn is_item_keyword(rule: Rule) -> bool {
@@ -283,11 +291,11 @@ fn phrase(rule: Rule, input: InputKind) -> Option<(&'static str, u8, bool)> {
 
 /// The whole "expected …" phrase.
 fn describe(positives: &[Rule], input: InputKind) -> String {
-    let items = positives.iter().any(|r| is_item_keyword(*r));
+    let items = expects_item(positives);
     let clauses = positives.iter().any(|r| is_entity_clause(*r));
     let mut phrases: Vec<(u8, &'static str, bool)> = positives
         .iter()
-        .filter(|r| !is_item_keyword(**r) && !is_entity_clause(**r))
+        .filter(|r| (!items || !is_item_keyword(**r)) && !is_entity_clause(**r))
         .filter(|r| !(items && matches!(r, Rule::EOI | Rule::doc_comment)))
         .filter_map(|r| phrase(*r, input).map(|(s, o, m)| (o, s, m)))
         .collect();
@@ -329,7 +337,7 @@ fn hint(
     before: Option<char>,
     prev: Option<TokenKind>,
 ) -> Option<String> {
-    let items = positives.iter().any(|r| is_item_keyword(*r));
+    let items = expects_item(positives);
     let clauses = positives.iter().any(|r| is_entity_clause(*r));
     let wants = |rule: Rule| positives.contains(&rule);
     let is_word = kind == Some(TokenKind::Word);
@@ -339,6 +347,13 @@ fn hint(
             "item keywords end a pattern body, so a `=>` and a head are missing before it; \
              to match the word `{found}` itself, quote it: `\"{found}\"`"
         ));
+    }
+    if wants(Rule::fat_arrow) && kind.is_none() {
+        return Some(
+            "end the body with `=>` and what a match states: `=> pred(slot, …)` for a pattern, \
+             `=> speaker asserts claim` for a frame"
+                .to_string(),
+        );
     }
     if in_body && is_word && found.chars().any(char::is_uppercase) {
         return Some(format!(

@@ -5,12 +5,12 @@
 //! Three entry points: [`parse_rule_file`] for a whole `.claims` file, and [`parse_atom`] and
 //! [`parse_time`] for a proposition or a time written inside a statement file. Each stops at
 //! the first error. Inputs are capped in size ([`MAX_FILE_BYTES`], [`MAX_EMBEDDED_BYTES`]) and
-//! pest's work is capped per parse, so no input can make parsing run away; the grammar does not
-//! recurse, so neither does the tree builder.
+//! pest's work is capped per parse, so no input can make parsing run away; the grammar recurses
+//! only into the groups of pattern bodies, whose depth the tree builder caps.
 //!
 //! The pieces: `parser` (the generated pest parser), `lex` (string checks and rough tokens for
 //! messages), `messages` (pest errors → words), `build` (parse tree → [`ast`], with the checks on
-//! dates, numbers and escapes), `error` ([`SyntaxError`]) and [`print`] (tree → canonical source).
+//! dates, numbers and escapes), `error` ([`SyntaxError`]) and [`mod@print`] (tree → canonical source).
 
 pub mod ast;
 mod build;

@@ -233,12 +233,12 @@ impl Diag for ExtractionError {
     fn help(&self) -> Option<String> {
         use ExtractionError::*;
         match self {
-            UnknownLexicon { help, .. } => help.clone().or_else(|| {
-                Some("declare it with `lexicon name: \"word\", …`".to_string())
-            }),
-            UnknownSlotType { help, .. } => help.clone().or_else(|| {
-                Some("slot types are entity types, `number` and `date`".to_string())
-            }),
+            UnknownLexicon { help, .. } => help
+                .clone()
+                .or_else(|| Some("declare it with `lexicon name: \"word\", …`".to_string())),
+            UnknownSlotType { help, .. } => help
+                .clone()
+                .or_else(|| Some("slot types are entity types, `number` and `date`".to_string())),
             InvalidSlotType { .. } => Some(
                 "write `{name: type}` with an entity type, `{n: number}` or `{d: date}`; \
                  only entity slots take `+` or two names"
@@ -262,8 +262,7 @@ impl Diag for ExtractionError {
             DuplicateSlot { .. } => Some("give each slot its own name".to_string()),
             UnknownName { help, .. } => help.clone(),
             UnusedSlot { .. } => Some(
-                "use the slot in the head, or name it `_` to match without keeping it"
-                    .to_string(),
+                "use the slot in the head, or name it `_` to match without keeping it".to_string(),
             ),
             VariableInHead { .. } => {
                 Some("name a slot, an entity, a literal or `_` instead".to_string())

@@ -214,7 +214,8 @@ impl Builder {
                 return Err(SyntaxError::InvalidPattern {
                     span: *first,
                     what: "frame",
-                    reason: "the head has no claim, so the body cannot have a `{claim}`".to_string(),
+                    reason: "the head has no claim, so the body cannot have a `{claim}`"
+                        .to_string(),
                     help: Some(
                         "write the head as `=> speaker asserts claim` (or `denies`), or remove \
                          `{claim}`"
@@ -267,14 +268,7 @@ impl Builder {
                 }
                 Element::Literal(lit)
             }
-            Rule::class_ref => {
-                let err = self.internal(&first, "a lexicon name");
-                let name = first
-                    .into_inner()
-                    .find(|p| p.as_rule() == Rule::name)
-                    .ok_or(err)?;
-                Element::Class(self.ident(&name))
-            }
+            Rule::class_ref => Element::Class(self.context_ref(first)?),
             Rule::gap => self.gap(&first)?,
             Rule::claim_slot => {
                 let claim_span = self.node_span(&first);
