@@ -171,7 +171,11 @@ pub fn check_loaded(loaded: &mut Loaded, options: &CheckOptions) -> Checked {
         }
     }
 
-    diagnostics.extend(fill_document_info(&loaded.sources, &mut program, &extracted));
+    diagnostics.extend(fill_document_info(
+        &loaded.sources,
+        &mut program,
+        &extracted,
+    ));
 
     let mut found = Found::default();
     let mut limits_hit = Vec::new();
@@ -259,7 +263,11 @@ fn fill_document_info(
     extracted: &std::collections::HashSet<crate::source::FileId>,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for info in program.documents.iter_mut().filter(|d| !extracted.contains(&d.file)) {
+    for info in program
+        .documents
+        .iter_mut()
+        .filter(|d| !extracted.contains(&d.file))
+    {
         let file = sources.file(info.file);
         let format = crate::extract::document::DocumentFormat::of_path(&file.path);
         let (doc, mut d) =

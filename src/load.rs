@@ -256,12 +256,14 @@ pub fn read_file(
                     path: path.to_string(),
                     span,
                 },
-                crate::extract::document::BytesError::TooLarge { len, max } => LoadError::TooLarge {
-                    path: path.to_string(),
-                    size: len as u64,
-                    limit: max,
-                    span,
-                },
+                crate::extract::document::BytesError::TooLarge { len, max } => {
+                    LoadError::TooLarge {
+                        path: path.to_string(),
+                        size: len as u64,
+                        limit: max,
+                        span,
+                    }
+                }
                 crate::extract::document::BytesError::NotUtf8 { .. } => LoadError::NotUtf8 {
                     path: path.to_string(),
                     span,

@@ -4,16 +4,20 @@
 //! Exit codes: 0 no contradiction at or above `--fail-on`; 1 contradictions found; 2 usage,
 //! input or rule errors. This file holds no logic the library could use.
 
-use clap::{Parser, Subcommand, ValueEnum};
 use claimcheck::check::{CheckOptions, Checked, check};
 use claimcheck::config::{Config, find_config};
 use claimcheck::report::text::{TextOptions, render_diagnostics, render_text};
+use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
 #[derive(Parser, Debug)]
-#[command(name = "claimcheck", version, about = "Find the statements that cannot all be true")]
+#[command(
+    name = "claimcheck",
+    version,
+    about = "Find the statements that cannot all be true"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -191,7 +195,12 @@ fn main() -> ExitCode {
 fn run_extract(args: ExtractArgs, config: Config) -> ExitCode {
     let options = CheckOptions {
         paths: args.paths.clone(),
-        rules: config.rules.iter().cloned().chain(args.rules.rules.clone()).collect(),
+        rules: config
+            .rules
+            .iter()
+            .cloned()
+            .chain(args.rules.rules.clone())
+            .collect(),
         default_rules: !args.rules.no_default_rules && config.default_rules.unwrap_or(true),
         evaluate: false,
         ..CheckOptions::default()
@@ -206,7 +215,11 @@ fn run_extract(args: ExtractArgs, config: Config) -> ExitCode {
     if std::io::stdout().lock().write_all(out.as_bytes()).is_err() {
         return ExitCode::from(2);
     }
-    if checked.has_errors() { ExitCode::from(2) } else { ExitCode::SUCCESS }
+    if checked.has_errors() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn color() -> bool {
@@ -215,14 +228,25 @@ fn color() -> bool {
 
 fn run_check(args: CheckArgs, config: Config) -> ExitCode {
     let mut options = CheckOptions {
-        paths: if args.paths.is_empty() { config.documents.clone() } else { args.paths.clone() },
-        rules: config.rules.iter().cloned().chain(args.rules.rules.clone()).collect(),
+        paths: if args.paths.is_empty() {
+            config.documents.clone()
+        } else {
+            args.paths.clone()
+        },
+        rules: config
+            .rules
+            .iter()
+            .cloned()
+            .chain(args.rules.rules.clone())
+            .collect(),
         default_rules: !args.rules.no_default_rules && config.default_rules.unwrap_or(true),
         explain: args.explain,
         ..CheckOptions::default()
     };
     if options.paths.is_empty() {
-        eprintln!("error: nothing to check: name documents, rule files or folders (or list `documents` in claimcheck.yaml)");
+        eprintln!(
+            "error: nothing to check: name documents, rule files or folders (or list `documents` in claimcheck.yaml)"
+        );
         return ExitCode::from(2);
     }
     if let Some(n) = args.max_facts.or(config.limits.facts) {
@@ -237,12 +261,32 @@ fn run_check(args: CheckArgs, config: Config) -> ExitCode {
     if let Some(n) = args.max_contradictions.or(config.limits.contradictions) {
         options.max_contradictions = n;
     }
-    let format = args.format.or(config.format.as_deref().and_then(|f| Format::from_str(f, true).ok())).unwrap_or(Format::Text);
-    let fail_on = args.fail_on.or(config.fail_on.as_deref().and_then(|f| FailOn::from_str(f, true).ok())).unwrap_or(FailOn::Error);
+    let format = args
+        .format
+        .or(config
+            .format
+            .as_deref()
+            .and_then(|f| Format::from_str(f, true).ok()))
+        .unwrap_or(Format::Text);
+    let fail_on = args
+        .fail_on
+        .or(config
+            .fail_on
+            .as_deref()
+            .and_then(|f| FailOn::from_str(f, true).ok()))
+        .unwrap_or(FailOn::Error);
 
     let checked = check(&options);
     let out = match format {
-        Format::Text => render_text(&checked.report, &checked.sources, &checked.diagnostics, TextOptions { color: color(), ..TextOptions::default() }),
+        Format::Text => render_text(
+            &checked.report,
+            &checked.sources,
+            &checked.diagnostics,
+            TextOptions {
+                color: color(),
+                ..TextOptions::default()
+            },
+        ),
         Format::Json => checked.report.to_json(),
         Format::Yaml => checked.report.to_yaml(),
     };
@@ -260,7 +304,16 @@ fn run_check(args: CheckArgs, config: Config) -> ExitCode {
 fn print_run_diagnostics(checked: &Checked) {
     let mut stderr = std::io::stderr().lock();
     for e in &checked.report.errors {
-        let _ = writeln!(stderr, "{}: {}:{}:{}: {} [{}]", level_word(e.level), e.file, e.line, e.column, e.message, e.code);
+        let _ = writeln!(
+            stderr,
+            "{}: {}:{}:{}: {} [{}]",
+            level_word(e.level),
+            e.file,
+            e.line,
+            e.column,
+            e.message,
+            e.code
+        );
     }
     for l in &checked.report.summary.limits_hit {
         let _ = writeln!(stderr, "warning: {l}");
@@ -292,7 +345,11 @@ fn exit_code(checked: &Checked, fail_on: FailOn) -> ExitCode {
         };
         rank <= threshold
     });
-    if failing { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn run_validate(args: ValidateArgs) -> ExitCode {
@@ -310,9 +367,20 @@ fn run_validate(args: ValidateArgs) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     if checked.diagnostics.is_empty() {
         let n = checked.rule_files;
-        let _ = writeln!(stdout, "ok: {n} rule file{} valid", if n == 1 { "" } else { "s" });
+        let _ = writeln!(
+            stdout,
+            "ok: {n} rule file{} valid",
+            if n == 1 { "" } else { "s" }
+        );
     } else {
-        let text = render_diagnostics(&checked.sources, &checked.diagnostics, TextOptions { color: color(), ..TextOptions::default() });
+        let text = render_diagnostics(
+            &checked.sources,
+            &checked.diagnostics,
+            TextOptions {
+                color: color(),
+                ..TextOptions::default()
+            },
+        );
         let _ = stdout.write_all(text.as_bytes());
     }
     if args.plan
@@ -320,7 +388,11 @@ fn run_validate(args: ValidateArgs) -> ExitCode {
     {
         let _ = writeln!(stdout, "{plan}");
     }
-    if checked.has_errors() { ExitCode::from(2) } else { ExitCode::SUCCESS }
+    if checked.has_errors() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn run_test(args: TestArgs, config: Config) -> ExitCode {

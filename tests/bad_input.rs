@@ -629,5 +629,9 @@ fn named_pipe_in_a_folder() {
         // No `mkfifo` on this system: nothing to test.
         return;
     }
-    generated("named_pipe_in_a_folder", &dir, &["check", ".", "--no-default-rules"]);
+    generated(
+        "named_pipe_in_a_folder",
+        &dir,
+        &["check", ".", "--no-default-rules"],
+    );
 }

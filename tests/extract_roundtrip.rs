@@ -12,15 +12,22 @@ fn extract(args: &[&str]) -> (i32, String) {
         .env("NO_COLOR", "1")
         .output()
         .expect("the binary runs");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
 }
 
 fn round_trip(format: &str, ext: &str) {
     let (code, first) = extract(&["seeds/000_eae76bd1c749ef67.txt", "--format", format]);
     assert_eq!(code, 0, "{first}");
-    assert!(first.contains("transfers_arms(north_korea, russia, artillery_shells)"), "{first}");
+    assert!(
+        first.contains("transfers_arms(north_korea, russia, artillery_shells)"),
+        "{first}"
+    );
     assert!(first.contains("\"method\": \"extracted\"") || first.contains("method: extracted"));
-    let dir = std::env::temp_dir().join(format!("claimcheck-roundtrip-{}-{ext}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("claimcheck-roundtrip-{}-{ext}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let saved = dir.join(format!("statements.{ext}"));
     std::fs::write(&saved, &first).expect("write statements");

@@ -33,6 +33,6 @@ pub use document::{
     parse_document, parse_document_as,
 };
 pub use lexicon::{Lexicon, LexiconEntry, Mention, MentionKind};
-pub use sentence::{Paragraph, Sentence, TextUnits, split, split_into};
 pub use run::{extract_all, extract_document, extract_text};
+pub use sentence::{Paragraph, Sentence, TextUnits, split, split_into};
 pub use token::{Token, TokenKind};

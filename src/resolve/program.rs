@@ -511,7 +511,11 @@ impl Resolver<'_> {
                 Item::Claim(c) => self.claim(c),
                 Item::Import(_) | Item::Type(_) | Item::Role(_) | Item::Document(_) => {}
                 // Extraction items are resolved by `resolve::patterns::resolve_extraction`.
-                Item::Lexicon(_) | Item::Cue(_) | Item::Anaphor(_) | Item::Pattern(_) | Item::Frame(_) => {}
+                Item::Lexicon(_)
+                | Item::Cue(_)
+                | Item::Anaphor(_)
+                | Item::Pattern(_)
+                | Item::Frame(_) => {}
             }
         }
     }

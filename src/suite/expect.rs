@@ -693,9 +693,16 @@ mod tests {
             errs[0]
         );
         let errs = parse_expect(file(), "exhaustive: true\nexhaustive: false\n").unwrap_err();
-        assert!(errs[0].to_string().contains("duplicate field `exhaustive`"), "{}", errs[0]);
+        assert!(
+            errs[0].to_string().contains("duplicate field `exhaustive`"),
+            "{}",
+            errs[0]
+        );
         let errs = parse_expect(file(), "errors: [unknown_predicate]\n").unwrap_err();
-        assert_eq!(errs[0].to_string(), "`unknown_predicate` is not a diagnostic code");
+        assert_eq!(
+            errs[0].to_string(),
+            "`unknown_predicate` is not a diagnostic code"
+        );
         let errs = parse_expect(file(), "not_together:\n  - [a, b, c]\n").unwrap_err();
         assert!(errs[0].to_string().contains("length"), "{}", errs[0]);
     }
