@@ -7,6 +7,19 @@
 //! fixpoint with provenance; `contradiction` finds the minimal conflicting sets; `report`
 //! builds the plain-data `Report` and renders it.
 
+// No input may crash the library: no `unwrap`, `expect`, `panic!` or unchecked indexing outside
+// tests. The few indexes that cannot fail (dense ids, graph walks over `0..n`, byte tables)
+// carry an `#[allow]` with the reason next to them.
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
 pub mod analyze;
 pub mod check;
 pub mod config;

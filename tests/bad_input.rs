@@ -339,6 +339,23 @@ fn atoms_nested_100000_deep() {
 }
 
 #[test]
+fn pattern_groups_nested_100000_deep() {
+    // The only place the grammar nests: extraction pattern groups.
+    let dir = scratch("pattern_groups_nested_deep");
+    let text = format!(
+        "type state\npredicate buys(a: state)\npattern deep:\n    {{a: state}} {}buys{} => buys(a)\n",
+        "(".repeat(DEEP),
+        ")".repeat(DEEP)
+    );
+    write(dir.as_path(), "deep.claims", text);
+    generated(
+        "pattern_groups_nested_100000_deep",
+        &dir,
+        &["check", "deep.claims", "--no-default-rules"],
+    );
+}
+
+#[test]
 fn proposition_in_a_statement_file_nested_100000_deep() {
     // Over the embedded-proposition cap (64 KiB), so refused before parsing.
     let dir = scratch("proposition_nested_deep");

@@ -54,29 +54,15 @@ fn write(dir: &Path, files: &[(String, String)]) {
     }
 }
 
-#[test]
-fn every_planted_contradiction_is_found_and_nothing_else_at_error() {
-    let (files, planted) = generate(400, 7);
-    let kinds: BTreeSet<&str> = planted.iter().map(|p| p.kind).collect();
-    // The pack must still offer every kind the generator plants.
-    assert_eq!(
-        kinds,
-        BTreeSet::from(["denial", "derived", "functional", "negation", "reference"])
-    );
-    assert!(planted.len() >= 20, "{} planted", planted.len());
-
-    let dir = TempDir::new("scale");
-    write(&dir.0, &files);
+/// Checks one input folder of a corpus written to `dir`; returns the corpus statements of the
+/// report.
+fn check_corpus(dir: &Path, input: &str, planted: &[corpus::Planted]) -> Vec<corpus::Quoted> {
     let checked = check(&CheckOptions {
-        paths: vec![dir.0.join("statements").display().to_string()],
+        paths: vec![dir.join(input).display().to_string()],
         ..CheckOptions::default()
     });
-    assert!(
-        checked.report.errors.is_empty(),
-        "{:#?}",
-        checked.report.errors
-    );
     let report = &checked.report;
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
     let statements: HashMap<&str, Option<corpus::Quoted>> = report
         .statements
         .iter()
@@ -110,15 +96,55 @@ fn every_planted_contradiction_is_found_and_nothing_else_at_error() {
         .collect();
     let expected: Vec<corpus::Expected> = planted.iter().map(corpus::Expected::from).collect();
     let problems = corpus::verify(&expected, &reported);
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
-    // Every statement of the statement files made it into the report.
+    assert!(problems.is_empty(), "{input}:\n{}", problems.join("\n"));
+    let mut all: Vec<corpus::Quoted> = statements.into_values().flatten().collect();
+    all.sort();
+    all
+}
+
+#[test]
+fn every_planted_contradiction_is_found_and_nothing_else_at_error() {
+    let (files, planted) = generate(400, 7);
+    let kinds: BTreeSet<&str> = planted.iter().map(|p| p.kind).collect();
+    // The pack must still offer every kind the generator plants.
+    assert_eq!(
+        kinds,
+        BTreeSet::from(["denial", "derived", "functional", "negation", "reference"])
+    );
+    assert!(planted.len() >= 20, "{} planted", planted.len());
+
+    let dir = TempDir::new("scale");
+    write(&dir.0, &files);
+    // From the statement files generated beside the documents.
+    let from_files = check_corpus(&dir.0, "statements", &planted);
     let written = files
         .iter()
         .filter(|(p, _)| p.starts_with("statements/"))
         .map(|(_, t)| t.matches("\n  - document:").count())
         .sum::<usize>();
-    let in_corpus = statements.values().filter(|q| q.is_some()).count();
-    assert_eq!(in_corpus, written);
+    assert_eq!(
+        from_files.len(),
+        written,
+        "every statement file entry is loaded"
+    );
+    // By extraction from the documents, with the default pack's patterns and frames: the
+    // generator writes what they extract, so the statements are the same.
+    let extracted = check_corpus(&dir.0, "docs", &planted);
+    let missing: Vec<_> = from_files
+        .iter()
+        .filter(|q| extracted.binary_search(q).is_err())
+        .take(5)
+        .collect();
+    let extra: Vec<_> = extracted
+        .iter()
+        .filter(|q| from_files.binary_search(q).is_err())
+        .take(5)
+        .collect();
+    assert_eq!(extracted.len(), from_files.len());
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "not extracted: {missing:#?}\nextracted but not generated: {extra:#?}"
+    );
 }
 
 #[test]

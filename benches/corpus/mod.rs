@@ -428,7 +428,19 @@ fn claim(sentence: String, quote: String, speaker: &str, proposition: String) ->
 }
 
 /// Sentences that hold no claim, for the prose between claims.
-const PROSE: [&str; 12] = [
+const PROSE: [&str; 24] = [
+    "The meeting came after weeks of preparation by both delegations.",
+    "Neither side published a full transcript of the talks.",
+    "Security around the venue was unusually tight, witnesses said.",
+    "Commentators on state television praised the outcome.",
+    "The schedule of the visit was kept secret until the last moment.",
+    "Local residents were kept away from the roads leading to the site.",
+    "Several journalists waited outside the building for most of the day.",
+    "The two leaders posed for photographs before the start of the talks.",
+    "Translators worked through the night to prepare the documents.",
+    "The exchange was described as frank and constructive.",
+    "A planned press briefing was cancelled without explanation.",
+    "Photographs released afterwards showed the delegations at a long table.",
     "The talks lasted several hours and ended without a joint press conference.",
     "Reporters were not allowed to attend the meeting.",
     "Further details were not released.",
@@ -941,7 +953,7 @@ fn document_text(g: &mut Generator<'_>, d: usize, claims: &[Claim]) -> String {
     for c in claims {
         t.push_str(&c.sentence);
         t.push(' ');
-        if g.rng.chance(2) {
+        for _ in 0..1 + g.rng.below(3) {
             t.push_str(PROSE[g.rng.below(PROSE.len())]);
             t.push(' ');
         }

@@ -532,7 +532,9 @@ impl Hasher for WordHasher {
         let rest = chunks.remainder();
         if !rest.is_empty() {
             let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
+            if let Some(head) = buf.get_mut(..rest.len()) {
+                head.copy_from_slice(rest);
+            }
             self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
         }
     }
@@ -623,7 +625,9 @@ impl WordTable {
         self.ids.insert(bytes.into(), id);
         if bytes.is_ascii() {
             let bit = filter_key(bytes);
-            self.filter[bit >> 6] |= 1 << (bit & 63);
+            if let Some(word) = self.filter.get_mut(bit >> 6) {
+                *word |= 1 << (bit & 63);
+            }
         }
         self.slow_words |= !bytes.is_ascii() || bytes.contains(&b'\'');
         self.symbols |= !word.starts_with(char::is_alphanumeric);
@@ -644,14 +648,22 @@ impl WordTable {
                 return NO_WORD;
             }
             let bit = filter_key(bytes);
-            if self.filter[bit >> 6] & (1 << (bit & 63)) == 0 {
+            if self
+                .filter
+                .get(bit >> 6)
+                .is_none_or(|w| w & (1 << (bit & 63)) == 0)
+            {
                 return NO_WORD;
             }
             let mut buf = [0u8; 32];
             for (d, s) in buf.iter_mut().zip(bytes) {
                 *d = s.to_ascii_lowercase();
             }
-            return self.ids.get(&buf[..n]).copied().unwrap_or(NO_WORD);
+            return buf
+                .get(..n)
+                .and_then(|key| self.ids.get(key))
+                .copied()
+                .unwrap_or(NO_WORD);
         }
         if !self.slow_words {
             return NO_WORD;
