@@ -242,6 +242,12 @@ fn run(program: &Program, plan: &Plan) -> usize {
 
 fn main() {
     let base = pack();
+    // `CLAIMCHECK_BENCH_SIZES=10000,100000` picks sizes (for instruction counts under
+    // callgrind, see BENCHMARKS.md).
+    let sizes: Vec<usize> = std::env::var("CLAIMCHECK_BENCH_SIZES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| SIZES.to_vec());
     let mut cases = Vec::new();
     println!(
         "memory per base statement (bytes); a Statement is {} bytes and a Value {} bytes before \
@@ -249,7 +255,7 @@ fn main() {
         std::mem::size_of::<claimcheck::resolve::hir::Statement>(),
         std::mem::size_of::<Value>()
     );
-    for n in SIZES {
+    for n in sizes {
         let before = CountingAlloc::current();
         let (program, planted) = workload(&base, n);
         let base_bytes = CountingAlloc::current().saturating_sub(before);

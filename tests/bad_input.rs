@@ -124,8 +124,7 @@ fn check_bad_input(cwd: &Path, args: &[String]) -> String {
             all.lines().any(has_located_code),
             "`{shown}`: no `file:line:column: … [claimcheck::…]` line in\n{all}"
         );
-    }
-    if args.first() == Some(&"check") {
+    } else {
         let mut json_args = args.clone();
         json_args.extend(["--format", "json"]);
         let json = run_in(cwd, &json_args);
