@@ -4,7 +4,6 @@
 
 use super::{FactId, ValueId};
 use crate::analyze::Version;
-use hashbrown::HashTable;
 
 /// The facts of one predicate, append-only.
 ///
@@ -27,8 +26,8 @@ pub(crate) struct Relation {
     arity: usize,
     data: Vec<ValueId>,
     facts: Vec<FactId>,
-    /// Row numbers, hashed by their whole tuple, each with its [`Tag`].
-    primary: HashTable<(u32, Tag)>,
+    /// Row numbers, by the [`Tag`] of their whole tuple.
+    primary: TagTable,
     indexes: Vec<Index>,
     /// End of the stable rows.
     pub(crate) stable_end: u32,
@@ -40,9 +39,8 @@ pub(crate) struct Relation {
 #[derive(Debug)]
 struct Index {
     positions: Vec<usize>,
-    /// Bucket numbers, hashed by their key, each with its key's [`Tag`]; a bucket's first
-    /// row stands for its key.
-    table: HashTable<(u32, Tag)>,
+    /// Bucket numbers, by the [`Tag`] of their key; a bucket's first row stands for its key.
+    table: TagTable,
     buckets: Vec<Vec<u32>>,
 }
 
@@ -59,10 +57,83 @@ fn tag(hash: u64) -> Tag {
     (hash >> 32) as u32 ^ hash as u32
 }
 
-/// The hash the tables use for a tag (its bits spread over all 64, so that both the bucket
-/// position and hashbrown's 7-bit control byte vary).
-fn spread(tag: Tag) -> u64 {
-    u64::from(tag).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ u64::from(tag)
+/// A hash table from [`Tag`]s to `u32` values (row or bucket numbers), with open addressing
+/// and linear probing over one array of 64-bit slots: the tag in the high half, the value
+/// plus one in the low half, zero for an empty slot. Tag and value sit in the same slot, so a
+/// probe touches one cache line where a table with separate control bytes touches two; the
+/// engine's lookups are memory-bound once relations outgrow the cache. The caller resolves
+/// tag collisions with its `eq` test; nothing is ever removed.
+#[derive(Debug, Default)]
+struct TagTable {
+    slots: Vec<u64>,
+    len: usize,
+    /// `32 - log2(slots.len())`: a slot's home is the top bits of its mixed tag.
+    shift: u32,
+}
+
+impl TagTable {
+    /// Most entries per slot before the table doubles (3/4: short probe runs).
+    const LOAD_NUM: usize = 3;
+    const LOAD_DEN: usize = 4;
+
+    fn home(&self, tag: Tag) -> usize {
+        // A multiplicative mix: the tag's top bits alone may be weak for small ids.
+        (tag.wrapping_mul(0x9e37_79b9) >> self.shift) as usize
+    }
+
+    /// The value of the first entry with this tag that `eq` accepts.
+    fn find(&self, tag: Tag, mut eq: impl FnMut(u32) -> bool) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(tag);
+        loop {
+            let slot = self.slots.get(i).copied().unwrap_or(0);
+            if slot == 0 {
+                return None;
+            }
+            if (slot >> 32) as u32 == tag {
+                let value = (slot as u32).wrapping_sub(1);
+                if eq(value) {
+                    return Some(value);
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Adds an entry (the caller knows no equal one is present). Values up to `u32::MAX - 1`.
+    fn insert(&mut self, tag: Tag, value: u32) {
+        if (self.len + 1) * Self::LOAD_DEN > self.slots.len() * Self::LOAD_NUM {
+            self.grow();
+        }
+        self.place((u64::from(tag) << 32) | u64::from(value.wrapping_add(1)));
+        self.len += 1;
+    }
+
+    fn place(&mut self, slot: u64) {
+        let mask = self.slots.len() - 1;
+        let mut i = self.home((slot >> 32) as u32);
+        while let Some(s) = self.slots.get_mut(i) {
+            if *s == 0 {
+                *s = slot;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(16);
+        let old = std::mem::replace(&mut self.slots, vec![0; size]);
+        self.shift = 32 - size.trailing_zeros();
+        for slot in old {
+            if slot != 0 {
+                self.place(slot);
+            }
+        }
+    }
 }
 
 /// Hashes a sequence of value ids (the multiply-add scheme of `rustc-hash`).
@@ -102,12 +173,12 @@ impl Relation {
             arity,
             data: Vec::new(),
             facts: Vec::new(),
-            primary: HashTable::new(),
+            primary: TagTable::default(),
             indexes: indexes
                 .iter()
                 .map(|positions| Index {
                     positions: positions.clone(),
-                    table: HashTable::new(),
+                    table: TagTable::default(),
                     buckets: Vec::new(),
                 })
                 .collect(),
@@ -157,12 +228,8 @@ impl Relation {
     /// The row holding exactly `tuple`, given its [`hash_values`] hash.
     pub(crate) fn find_hashed(&self, hash: u64, tuple: &[ValueId]) -> Option<u32> {
         let (data, arity) = (&self.data, self.arity);
-        let t = tag(hash);
         self.primary
-            .find(spread(t), |&(r, rt)| {
-                rt == t && row_of(data, arity, r) == tuple
-            })
-            .map(|&(r, _)| r)
+            .find(tag(hash), |r| row_of(data, arity, r) == tuple)
     }
 
     /// The row holding exactly `tuple`.
@@ -174,14 +241,11 @@ impl Relation {
     pub(crate) fn bucket(&self, index: usize, key: &[ValueId]) -> Option<(usize, &[u32])> {
         let ix = self.indexes.get(index)?;
         let (data, arity) = (&self.data, self.arity);
-        let t = tag(hash_values(key.iter().copied()));
-        let &(b, _) = ix.table.find(spread(t), |&(b, bt)| {
-            bt == t
-                && ix
-                    .buckets
-                    .get(b as usize)
-                    .and_then(|rows| rows.first())
-                    .is_some_and(|&r| key_matches(row_of(data, arity, r), &ix.positions, key))
+        let b = ix.table.find(tag(hash_values(key.iter().copied())), |b| {
+            ix.buckets
+                .get(b as usize)
+                .and_then(|rows| rows.first())
+                .is_some_and(|&r| key_matches(row_of(data, arity, r), &ix.positions, key))
         })?;
         ix.buckets
             .get(b as usize)
@@ -214,8 +278,7 @@ impl Relation {
             ..
         } = self;
         let arity = *arity;
-        let t = tag(hash);
-        primary.insert_unique(spread(t), (row, t), |&(_, rt)| spread(rt));
+        primary.insert(tag(hash), row);
         for ix in indexes {
             let Index {
                 positions,
@@ -223,24 +286,21 @@ impl Relation {
                 buckets,
             } = ix;
             let kt = tag(key_hash(tuple, positions));
-            let found = table
-                .find(spread(kt), |&(b, bt)| {
-                    bt == kt
-                        && buckets
-                            .get(b as usize)
-                            .and_then(|rows| rows.first())
-                            .is_some_and(|&r| {
-                                let rep = row_of(data, arity, r);
-                                positions.iter().all(|&p| rep.get(p) == tuple.get(p))
-                            })
-                })
-                .map(|&(b, _)| b);
+            let found = table.find(kt, |b| {
+                buckets
+                    .get(b as usize)
+                    .and_then(|rows| rows.first())
+                    .is_some_and(|&r| {
+                        let rep = row_of(data, arity, r);
+                        positions.iter().all(|&p| rep.get(p) == tuple.get(p))
+                    })
+            });
             match found.and_then(|b| buckets.get_mut(b as usize)) {
                 Some(rows) => rows.push(row),
                 None => {
                     let b = buckets.len() as u32;
                     buckets.push(vec![row]);
-                    table.insert_unique(spread(kt), (b, kt), |&(_, bt)| spread(bt));
+                    table.insert(kt, b);
                 }
             }
         }
