@@ -12,7 +12,7 @@ use crate::diagnostic::{self, Diagnostic, Level};
 use crate::eval::{self, EvalOptions, Limits};
 use crate::load::{self, LoadOptions, Loaded};
 use crate::report::{Report, ReportInput};
-use crate::resolve::{self, hir::Program};
+use crate::resolve::{self, hir::Program, patterns::ExtractionRules};
 use crate::source::SourceMap;
 
 /// What to check and how.
@@ -78,6 +78,8 @@ pub struct Checked {
     /// Names of the user rules that derived at least one fact, and of the constraints that
     /// were violated, sorted (for coverage).
     pub fired: Vec<String>,
+    /// The run's compiled extraction rules (their patterns and frames, for coverage).
+    pub extraction: ExtractionRules,
 }
 
 impl Checked {
@@ -244,6 +246,7 @@ pub fn check_loaded(loaded: &mut Loaded, options: &CheckOptions) -> Checked {
         plan: plan_text,
         rule_files: rule_file_count,
         fired,
+        extraction,
     }
 }
 

@@ -449,3 +449,37 @@ fn assert_well_formed(xml: &str) {
     assert!(rest.trim().is_empty());
     assert!(stack.is_empty(), "unclosed {stack:?}");
 }
+
+#[test]
+fn coverage_lists_declared_patterns_and_frames_with_what_fired() {
+    // The raw seed article is extracted with the default pack: its patterns and frames are
+    // listed where they are declared, those that produced a statement counted once.
+    let run = suite::run(&RunOptions {
+        suites: vec!["tests/suites/seed/raw-article".to_string()],
+        ..RunOptions::default()
+    });
+    assert_eq!(
+        run.exit_code(),
+        0,
+        "{}",
+        suite::render::render_run(&run, false)
+    );
+    for items in [&run.coverage.patterns, &run.coverage.frames] {
+        assert!(items.iter().any(|i| i.cases == 1), "something fired");
+        assert!(items.iter().any(|i| i.cases == 0), "something did not");
+        for i in items.iter() {
+            assert!(
+                i.location.starts_with("<default>/"),
+                "{} is declared in the pack, not at {:?}",
+                i.name,
+                i.location
+            );
+        }
+    }
+    let fired = |items: &[suite::coverage::CoverageItem], name: &str| {
+        items.iter().find(|i| i.name == name).map(|i| i.cases)
+    };
+    // "Putin denied that any such agreement was made" comes through the denial frame.
+    assert_eq!(fired(&run.coverage.frames, "denial"), Some(1));
+    assert_eq!(fired(&run.coverage.patterns, "no_such_pattern"), None);
+}

@@ -2,17 +2,15 @@
 //! were violated) in at least one case, and which extraction patterns and frames produced at
 //! least one statement; and which never did.
 //!
-//! Rules and constraints come from the resolved program and `Checked::fired`. Patterns and
-//! frames that fired come from the statements' `found_by`. The resolved program does not list
-//! declared patterns and frames, so they are read from the item heads of the rule files
-//! (`pattern NAME` / `frame NAME` at the start of a line; `//` comments never match). Items are keyed
-//! by where they are declared, so two cases' own rule files never share an entry, while a
+//! Rules and constraints come from the resolved program and `Checked::fired`; patterns and
+//! frames from the run's compiled extraction rules (`Checked::extraction`), and which of them
+//! fired from the statements' `found_by`. Items are keyed by where they are declared, so two cases' own rule files never share an entry, while a
 //! pack every case loads counts once. This module computes; it prints nothing.
 
 use crate::check::Checked;
 use crate::report::Report;
 use crate::resolve::hir::RuleOrigin;
-use crate::source::{FileKind, SourceMap, Span};
+use crate::source::{SourceMap, Span};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -120,26 +118,21 @@ pub fn case_coverage(checked: &Checked) -> CaseCoverage {
         );
     }
     let (patterns, frames) = fired_extractors(&checked.report);
-    for (id, file) in sources.files() {
-        if file.kind != FileKind::Rules {
-            continue;
-        }
-        for (keyword, offset, name) in declared_extractors(&file.text) {
-            let loc = location(sources, Span::new(id, offset, offset));
-            let (map, used) = if keyword == "pattern" {
-                (&mut cov.patterns, &patterns)
-            } else {
-                (&mut cov.frames, &frames)
-            };
-            map.insert((loc, name.clone()), used.contains(&name));
-        }
+    let declared_patterns = checked
+        .extraction
+        .patterns
+        .iter()
+        .map(|p| (&p.name, p.span));
+    for (name, span) in declared_patterns {
+        let used = patterns.contains(name.as_str());
+        cov.patterns
+            .insert((location(sources, span), name.clone()), used);
     }
-    for (map, used) in [(&mut cov.patterns, &patterns), (&mut cov.frames, &frames)] {
-        for name in used {
-            if !map.keys().any(|(_, n)| n == name) {
-                map.insert((String::new(), name.clone()), true);
-            }
-        }
+    let declared_frames = checked.extraction.frames.iter().map(|f| (&f.name, f.span));
+    for (name, span) in declared_frames {
+        let used = frames.contains(name.as_str());
+        cov.frames
+            .insert((location(sources, span), name.clone()), used);
     }
     cov
 }
@@ -164,57 +157,9 @@ fn fired_extractors(report: &Report) -> (BTreeSet<String>, BTreeSet<String>) {
     (patterns, frames)
 }
 
-/// `pattern NAME` and `frame NAME` item heads: (keyword, byte offset, name).
-pub fn declared_extractors(text: &str) -> Vec<(&'static str, usize, String)> {
-    let mut out = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        let trimmed = line.trim_start();
-        if line.len() != trimmed.len() {
-            // Item heads start a line; indented lines continue an item.
-            continue;
-        }
-        for keyword in ["pattern", "frame"] {
-            let Some(rest) = trimmed.strip_prefix(keyword) else {
-                continue;
-            };
-            if !rest.starts_with([' ', '\t']) {
-                continue;
-            }
-            let name: String = rest
-                .trim_start()
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
-            if !name.is_empty() {
-                out.push((keyword, start, name));
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn finds_item_heads_only() {
-        let text = "// pattern not_this: x\npattern seeks_to_buy:\n    {buyer: state} seeks\nframe denial: {speaker} denied\n  frame indented: no\npatterns: no\n";
-        let found: Vec<(&str, String)> = declared_extractors(text)
-            .into_iter()
-            .map(|(k, _, n)| (k, n))
-            .collect();
-        assert_eq!(
-            found,
-            vec![
-                ("pattern", "seeks_to_buy".to_string()),
-                ("frame", "denial".to_string())
-            ]
-        );
-    }
 
     #[test]
     fn merge_counts_cases_and_percent() {
