@@ -7,7 +7,9 @@
 //! axioms (building it is not timed), datafrog from the `(u32, u32)` pairs. Each run checks
 //! that the two derive the same number of facts.
 //!
-//! Run: `cargo bench --bench reasoning` (add a filter such as `-- tc/` for one group).
+//! Run: `cargo bench --bench reasoning` (add a filter such as `-- tc/` for one group). Set
+//! `REASONING_SIZES` (say `100000`, or `1000,10000`) to build and run only those sizes, for
+//! profiling one of them.
 
 #[allow(dead_code)]
 mod support;
@@ -149,7 +151,14 @@ fn memory(all: &[(usize, [Case; 2])]) {
 }
 
 fn main() {
-    let all: Vec<(usize, [Case; 2])> = SIZES.iter().map(|&n| (n, cases(n))).collect();
+    let sizes: Vec<usize> = match std::env::var("REASONING_SIZES") {
+        Ok(list) => list
+            .split(',')
+            .filter_map(|n| n.trim().parse().ok())
+            .collect(),
+        Err(_) => SIZES.to_vec(),
+    };
+    let all: Vec<(usize, [Case; 2])> = sizes.iter().map(|&n| (n, cases(n))).collect();
     memory(&all);
 
     let mut c = Criterion::default()

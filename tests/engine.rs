@@ -206,7 +206,7 @@ impl Builder {
             modality,
             prop: Proposition {
                 pred: atom.pred,
-                args,
+                args: args.into(),
             },
             time: None,
             reported: None,
@@ -215,7 +215,7 @@ impl Builder {
                 declared_at: None,
                 pattern: None,
                 frame: None,
-                anaphora: vec![],
+                anaphora: Box::default(),
                 cite: None,
             },
         });
@@ -338,7 +338,7 @@ impl Builder {
             let end = rest.find('"').ok_or("unterminated string")?;
             let s = rest[..end].to_string();
             c.pos += end + 1;
-            Term::Const(Value::Str(s))
+            Term::Const(Value::Str(s.into()))
         } else {
             let about = c.eat("~");
             let rest = &c.text[c.pos..];
@@ -389,7 +389,7 @@ fn literal_value(lit: &str, about: bool) -> Result<Value, String> {
     if about {
         q.qualifier = Qualifier::About;
     }
-    Ok(Value::Num(q))
+    Ok(Value::Num(Box::new(q)))
 }
 
 impl Cursor<'_> {
@@ -1098,14 +1098,14 @@ fn comparisons_follow_bounds_and_days() {
     let (x, y) = (Value::Str("x".into()), Value::Str("y".into()));
     assert!(compare_values(CmpOp::Ne, &x, &y));
     assert!(!compare_values(CmpOp::Lt, &x, &y));
-    let shells = Value::Num(Quantity {
+    let shells = Value::Num(Box::new(Quantity {
         unit: Some("shell".into()),
         ..Quantity::exactly(5.0)
-    });
-    let tanks = Value::Num(Quantity {
+    }));
+    let tanks = Value::Num(Box::new(Quantity {
         unit: Some("tank".into()),
         ..Quantity::exactly(50.0)
-    });
+    }));
     assert!(!compare_values(CmpOp::Lt, &shells, &tanks));
     assert!(compare_values(CmpOp::Lt, &shells, &n("50")));
 }

@@ -45,7 +45,7 @@ impl Tape<'_> {
 }
 
 fn num(n: usize) -> Value {
-    Value::Num(Quantity::exactly(n as f64))
+    Value::Num(Box::new(Quantity::exactly(n as f64)))
 }
 
 /// A value of the domain: six entities and the numbers 0 to 2.
@@ -244,7 +244,7 @@ fn program_from(bytes: &[u8]) -> Program {
                 declared_at: None,
                 pattern: None,
                 frame: None,
-                anaphora: vec![],
+                anaphora: Box::default(),
                 cite: None,
             },
         });
@@ -394,7 +394,7 @@ fn naive(p: &Program) -> Naive {
     let mut facts: HashSet<Tuple> = p
         .statements
         .iter()
-        .map(|s| (s.prop.pred, s.prop.args.clone()))
+        .map(|s| (s.prop.pred, s.prop.args.to_vec()))
         .collect();
     let strata = naive_strata(p);
     let top = strata.iter().copied().max().unwrap_or(0);
@@ -558,7 +558,7 @@ fn run_case(bytes: &[u8]) {
     let base: HashSet<Tuple> = p
         .statements
         .iter()
-        .map(|s| (s.prop.pred, s.prop.args.clone()))
+        .map(|s| (s.prop.pred, s.prop.args.to_vec()))
         .collect();
     for q in 0..p.predicates.len() {
         for f in ev.facts_of(PredId(q as u32)) {
@@ -632,7 +632,7 @@ fn generator_makes_varied_programs() {
         let base: HashSet<Tuple> = p
             .statements
             .iter()
-            .map(|s| (s.prop.pred, s.prop.args.clone()))
+            .map(|s| (s.prop.pred, s.prop.args.to_vec()))
             .collect();
         if ev.fact_count() > base.len() {
             derived += 1;

@@ -113,8 +113,26 @@ pub(super) fn run(program: &Program, plan: &Plan, options: &EvalOptions) -> Eval
 impl Engine<'_> {
     fn run_all(&mut self, program: &Program, plan: &Plan) -> Result<(), LimitHit> {
         self.load_base_facts(program)?;
+        // Relations no rule derives are complete once the base facts are in, and those of a
+        // stratum once it is done: their indexes can be packed.
+        let mut derived = vec![false; self.ev.relations.len()];
+        for p in plan.strata.iter().flat_map(|s| &s.preds) {
+            if let Some(d) = derived.get_mut(p.0 as usize) {
+                *d = true;
+            }
+        }
+        for (rel, derived) in self.ev.relations.iter_mut().zip(derived) {
+            if !derived {
+                rel.freeze();
+            }
+        }
         for stratum in &plan.strata {
             self.run_stratum(stratum)?;
+            for p in &stratum.preds {
+                if let Some(rel) = self.ev.relations.get_mut(p.0 as usize) {
+                    rel.freeze();
+                }
+            }
         }
         for c in &plan.constraints {
             self.run_join(&c.join, c.slots, c.premises, Sink::Constraint(c.constraint))?;
@@ -123,13 +141,7 @@ impl Engine<'_> {
     }
 
     fn hit(&self, kind: LimitKind) -> LimitHit {
-        let limit = match kind {
-            LimitKind::Facts => self.limits.max_facts as u64,
-            LimitKind::Iterations => self.limits.max_iterations as u64,
-            LimitKind::Time => self.limits.max_time.as_secs(),
-            LimitKind::Violations => self.limits.max_violations as u64,
-        };
-        LimitHit { kind, limit }
+        hit(self.limits, kind)
     }
 
     fn load_base_facts(&mut self, program: &Program) -> Result<(), LimitHit> {
@@ -160,7 +172,8 @@ impl Engine<'_> {
             let id = self.ev.values.intern(v);
             self.tuple.push(id);
         }
-        let fact = self.insert_tuple(pred)?;
+        let hash = hash_values(self.tuple.iter().copied());
+        let fact = insert_tuple(&mut self.ev, self.limits, pred, hash, &self.tuple)?;
         if let (Some(prov), Some((fact, _))) = (&mut self.ev.provenance, fact) {
             match base {
                 Base::Axiom(i) => prov.add_axiom(fact, i),
@@ -168,30 +181,6 @@ impl Engine<'_> {
             }
         }
         Ok(())
-    }
-
-    /// Inserts `self.tuple` into `pred`'s relation unless present; returns the fact and
-    /// whether it is new (`None` for an unknown predicate).
-    fn insert_tuple(&mut self, pred: PredId) -> Result<Option<(FactId, bool)>, LimitHit> {
-        let fact_count = self.ev.facts.len();
-        let Some(rel) = self.ev.relations.get_mut(pred.0 as usize) else {
-            return Ok(None);
-        };
-        let hash = hash_values(self.tuple.iter().copied());
-        if let Some(row) = rel.find_hashed(hash, &self.tuple) {
-            return Ok(Some((rel.fact(row), false)));
-        }
-        if fact_count >= self.limits.max_facts || fact_count >= u32::MAX as usize {
-            return Err(self.hit(LimitKind::Facts));
-        }
-        let fact = FactId(fact_count as u32);
-        let row = rel.len() as u32;
-        rel.insert_hashed(hash, &self.tuple, fact);
-        self.ev.facts.push((pred, row));
-        if let Some(prov) = &mut self.ev.provenance {
-            prov.add_fact();
-        }
-        Ok(Some((fact, true)))
     }
 
     /// Starts a round, unless the iterations or time limit forbids it.
@@ -223,6 +212,11 @@ impl Engine<'_> {
         }
         for p in &stratum.preds {
             if let Some(rel) = self.ev.relations.get_mut(p.0 as usize) {
+                // Only relations that start empty: one holding base facts keeps its one
+                // table (see `Relation::group`).
+                if rel.len() == 0 {
+                    rel.group();
+                }
                 rel.stable_end = 0;
                 rel.recent_end = rel.len() as u32;
             }
@@ -427,7 +421,9 @@ impl Engine<'_> {
                     let v = self.operand(op, slots);
                     self.tuple.push(v);
                 }
-                if let Some((fact, _)) = self.insert_tuple(pred)?
+                let hash = hash_values(self.tuple.iter().copied());
+                if let Some((fact, _)) =
+                    insert_tuple(&mut self.ev, self.limits, pred, hash, &self.tuple)?
                     && let Some(prov) = &mut self.ev.provenance
                 {
                     prov.add_rule(fact, rule, premises);
@@ -488,6 +484,45 @@ impl Engine<'_> {
         }
         Ok(())
     }
+}
+
+fn hit(limits: &Limits, kind: LimitKind) -> LimitHit {
+    let limit = match kind {
+        LimitKind::Facts => limits.max_facts as u64,
+        LimitKind::Iterations => limits.max_iterations as u64,
+        LimitKind::Time => limits.max_time.as_secs(),
+        LimitKind::Violations => limits.max_violations as u64,
+    };
+    LimitHit { kind, limit }
+}
+
+/// Inserts `tuple` (whose [`hash_values`] hash is `hash`) into `pred`'s relation unless
+/// present; returns the fact and whether it is new (`None` for an unknown predicate).
+fn insert_tuple(
+    ev: &mut Evaluation,
+    limits: &Limits,
+    pred: PredId,
+    hash: u64,
+    tuple: &[ValueId],
+) -> Result<Option<(FactId, bool)>, LimitHit> {
+    let fact_count = ev.facts.len();
+    let Some(rel) = ev.relations.get_mut(pred.0 as usize) else {
+        return Ok(None);
+    };
+    if let Some(row) = rel.find_hashed(hash, tuple) {
+        return Ok(Some((rel.fact(row), false)));
+    }
+    if fact_count >= limits.max_facts || fact_count >= u32::MAX as usize {
+        return Err(hit(limits, LimitKind::Facts));
+    }
+    let fact = FactId(fact_count as u32);
+    let row = rel.len() as u32;
+    rel.insert_hashed(hash, tuple, fact);
+    ev.facts.push((pred, row));
+    if let Some(prov) = &mut ev.provenance {
+        prov.add_fact();
+    }
+    Ok(Some((fact, true)))
 }
 
 /// Where a base fact comes from.
