@@ -68,7 +68,7 @@ const PROOFS_PER_FACT: usize = 16;
 fn value(rng: &mut Rng) -> Value {
     match rng.below(ENTITIES + 3) {
         i if i < ENTITIES => Value::Entity(EntityId(i as u32)),
-        i => Value::Num(Quantity::exactly((i - ENTITIES) as f64)),
+        i => Value::Num(Box::new(Quantity::exactly((i - ENTITIES) as f64))),
     }
 }
 
@@ -185,7 +185,7 @@ fn statement(pred: usize, args: Vec<Value>, stance: Stance, file: u32) -> Statem
         modality: Modality::Fact,
         prop: Proposition {
             pred: PredId(pred as u32),
-            args,
+            args: args.into(),
         },
         time: None,
         reported: None,
@@ -194,7 +194,7 @@ fn statement(pred: usize, args: Vec<Value>, stance: Stance, file: u32) -> Statem
             declared_at: None,
             pattern: None,
             frame: None,
-            anaphora: Vec::new(),
+            anaphora: Box::default(),
             cite: None,
         },
     }

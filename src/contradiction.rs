@@ -493,7 +493,7 @@ impl<'a> Finder<'a> {
     fn fact_prop(&self, fact: FactId) -> crate::resolve::hir::Proposition {
         crate::resolve::hir::Proposition {
             pred: self.ev.pred(fact),
-            args: self.ev.values(fact),
+            args: self.ev.values(fact).into(),
         }
     }
 
@@ -612,7 +612,7 @@ impl<'a> Finder<'a> {
         let pb = self.proofs(b);
         let prop = self.fact_prop(a);
         let info = self.program.pred(prop.pred);
-        let mut inputs = prop.args.clone();
+        let mut inputs = prop.args.to_vec();
         inputs.pop();
         let inputs: Vec<String> = inputs.iter().map(|v| self.program.value_text(v)).collect();
         let subject = format!("{}({})", info.name, inputs.join(", "));

@@ -16,6 +16,8 @@ use crate::syntax::{self, ast};
 use crate::value::Interval;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// The top level of a statement file.
 #[derive(Debug, Deserialize)]
@@ -269,16 +271,58 @@ pub fn load_statement_file(
         }
     }
     let mut cursor = 0;
+    let mut shared = Shared {
+        max_file_size,
+        documents: HashMap::new(),
+        names: HashSet::new(),
+    };
     for record in parsed.statements {
         // Each record's fields are searched for after the previous record's quote.
         let (quote_at, _) = locate(&text, &record.quote, cursor);
-        match statement_of(loaded, program, file, &text, &record, cursor, max_file_size) {
+        match statement_of(loaded, program, file, &text, &record, cursor, &mut shared) {
             Ok(s) => program.statements.push(s),
             Err(mut e) => diags.append(&mut e),
         }
         cursor = quote_at.max(cursor) + 1;
     }
     diags
+}
+
+/// What the entries of one statement file share: the documents they name, looked up once
+/// each rather than once per entry (a lookup may touch the file system), and the pattern and
+/// frame names of their provenance, allocated once each.
+struct Shared {
+    max_file_size: usize,
+    documents: HashMap<String, FileId>,
+    names: HashSet<Arc<str>>,
+}
+
+impl Shared {
+    /// The document an entry names, loading it on first use.
+    fn document(
+        &mut self,
+        loaded: &mut Loaded,
+        file: FileId,
+        literal: &str,
+        span: Span,
+    ) -> Option<FileId> {
+        if let Some(&id) = self.documents.get(literal) {
+            return Some(id);
+        }
+        let id = load::load_named_document(loaded, file, literal, span, self.max_file_size)?;
+        self.documents.insert(literal.to_string(), id);
+        Some(id)
+    }
+
+    /// A pattern or frame name, shared by every entry that gives it.
+    fn name(&mut self, name: &str) -> Arc<str> {
+        if let Some(n) = self.names.get(name) {
+            return n.clone();
+        }
+        let n: Arc<str> = Arc::from(name);
+        self.names.insert(n.clone());
+        n
+    }
 }
 
 fn statement_of(
@@ -288,7 +332,7 @@ fn statement_of(
     text: &str,
     r: &Record,
     cursor: usize,
-    max_file_size: usize,
+    shared: &mut Shared,
 ) -> Result<Statement, Vec<Diagnostic>> {
     let mut errs: Vec<Diagnostic> = Vec::new();
     let at = |needle: &str| -> (Span, bool) {
@@ -299,7 +343,7 @@ fn statement_of(
         )
     };
     let (doc_span, _) = at(&r.document);
-    let doc = load::load_named_document(loaded, file, &r.document, doc_span, max_file_size);
+    let doc = shared.document(loaded, file, &r.document, doc_span);
     // Speaker and reporter.
     let speaker = match r.speaker.as_str() {
         "author" => Some(Speaker::Author),
@@ -495,8 +539,12 @@ fn statement_of(
                 Some(place) if method != Method::File => span_of_place(&loaded.sources, place),
                 _ => Some(at(&r.quote).0),
             },
-            pattern: found_by.and_then(|f| f.pattern.clone()),
-            frame: found_by.and_then(|f| f.frame.clone()),
+            pattern: found_by
+                .and_then(|f| f.pattern.as_deref())
+                .map(|n| shared.name(n)),
+            frame: found_by
+                .and_then(|f| f.frame.as_deref())
+                .map(|n| shared.name(n)),
             anaphora: found_by
                 .map(|f| {
                     f.anaphora

@@ -301,9 +301,9 @@ pub enum Value {
     /// A declared entity.
     Entity(EntityId),
     /// A string literal.
-    Str(String),
-    /// A number.
-    Num(Quantity),
+    Str(Box<str>),
+    /// A number (boxed: a quantity is 56 bytes, and most arguments are entities).
+    Num(Box<Quantity>),
     /// A date.
     Date(Date),
     /// A date interval.
@@ -312,4 +312,29 @@ pub enum Value {
     /// Unknown matches anything when a denial is compared with an assertion; it never enters
     /// the engine as a fact argument.
     Unknown,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::mem::size_of;
+
+    /// Each argument of each statement is a `Value` (SPEC §9: at most 300 bytes per base
+    /// statement). Quantities are boxed and strings are `Box<str>` to keep it at this size.
+    #[test]
+    fn a_value_stays_small() {
+        assert!(size_of::<Value>() <= 24, "{}", size_of::<Value>());
+        assert!(size_of::<Date>() <= 8);
+        assert!(size_of::<Option<Date>>() <= 8);
+        assert!(size_of::<Interval>() <= 16);
+        assert!(size_of::<Option<Interval>>() <= 16);
+    }
+
+    #[test]
+    fn boxed_values_compare_by_content() {
+        let a = Value::Num(Box::new(Quantity::exactly(7.0)));
+        let b = Value::Num(Box::new(Quantity::exactly(7.0)));
+        assert_eq!(a, b);
+        assert_eq!(Value::Str("x".into()), Value::Str("x".into()));
+    }
 }

@@ -939,7 +939,7 @@ fn entity_clauses_become_axioms_and_role_statements() {
         .map(|a| {
             program.prop_text(&claimcheck::resolve::hir::Proposition {
                 pred: a.pred,
-                args: a.args.clone(),
+                args: a.args.clone().into(),
             })
         })
         .collect();

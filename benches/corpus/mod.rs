@@ -204,7 +204,7 @@ impl ReferenceKeys {
             }
             let name = p.pred(st.prop.pred).name.as_str();
             let args = &st.prop.args;
-            match (name, args.as_slice()) {
+            match (name, &args[..]) {
                 ("agreement", [a, b, t]) => {
                     if let (Some(a), Some(b), Some(t)) = (
                         index(&state_names, a),

@@ -327,7 +327,10 @@ pub fn statement(
         reporter: None,
         stance,
         modality,
-        prop: Proposition { pred, args },
+        prop: Proposition {
+            pred,
+            args: args.into(),
+        },
         time: None,
         reported: None,
         found_by: FoundBy {
@@ -335,7 +338,7 @@ pub fn statement(
             declared_at: None,
             pattern: None,
             frame: None,
-            anaphora: Vec::new(),
+            anaphora: Box::default(),
             cite: None,
         },
     }

@@ -525,8 +525,8 @@ pub fn statement_entry(
             }
             .to_string(),
             declared_at: s.found_by.declared_at.map(|sp| location(sources, sp)),
-            pattern: s.found_by.pattern.clone(),
-            frame: s.found_by.frame.clone(),
+            pattern: s.found_by.pattern.as_deref().map(str::to_owned),
+            frame: s.found_by.frame.as_deref().map(str::to_owned),
             anaphora: s
                 .found_by
                 .anaphora
@@ -545,7 +545,7 @@ pub fn statement_entry(
                     }
                 })
                 .collect(),
-            cite: s.found_by.cite.clone(),
+            cite: s.found_by.cite.as_deref().map(str::to_owned),
         },
     }
 }

@@ -7,6 +7,7 @@ use crate::source::Span;
 use crate::syntax::ast::CmpOp;
 use crate::value::{Date, EntityId, Interval, Value};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Index into [`Program::types`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -254,7 +255,7 @@ pub struct Proposition {
     /// Predicate.
     pub pred: PredId,
     /// Arguments (output last); `Value::Unknown` where the statement leaves one open.
-    pub args: Vec<Value>,
+    pub args: Box<[Value]>,
 }
 
 /// Who holds a statement.
@@ -361,14 +362,14 @@ pub struct FoundBy {
     pub method: Method,
     /// The declaration that produced it (claim, reference, statement-file entry).
     pub declared_at: Option<Span>,
-    /// Extraction pattern name.
-    pub pattern: Option<String>,
-    /// Extraction frame name.
-    pub frame: Option<String>,
-    /// Anaphora resolved on the way.
-    pub anaphora: Vec<Anaphor>,
+    /// Extraction pattern name, shared with the compiled pattern.
+    pub pattern: Option<Arc<str>>,
+    /// Extraction frame name, shared with the compiled frame.
+    pub frame: Option<Arc<str>>,
+    /// Anaphora resolved on the way (usually none; an empty boxed slice allocates nothing).
+    pub anaphora: Box<[Anaphor]>,
     /// Citation of a reference fact.
-    pub cite: Option<String>,
+    pub cite: Option<Box<str>>,
 }
 
 /// One attributed claim.
@@ -509,5 +510,26 @@ impl Program {
         } else {
             format!("{}({})", info.name, texts.join(", "))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::mem::size_of;
+
+    /// Every statement of a run lives in `Program::statements`, millions of them on a large
+    /// archive (SPEC §9: at most 300 bytes per base statement, heap parts included). These are
+    /// the sizes reached; a field that makes a statement larger must be boxed or shared.
+    #[test]
+    fn a_statement_stays_small() {
+        assert!(size_of::<Statement>() <= 168, "{}", size_of::<Statement>());
+        assert!(size_of::<FoundBy>() <= 88, "{}", size_of::<FoundBy>());
+        assert!(
+            size_of::<Proposition>() <= 24,
+            "{}",
+            size_of::<Proposition>()
+        );
+        assert!(size_of::<Option<Speaker>>() <= 8);
     }
 }

@@ -124,15 +124,15 @@ pub fn case_coverage(checked: &Checked) -> CaseCoverage {
         .iter()
         .map(|p| (&p.name, p.span));
     for (name, span) in declared_patterns {
-        let used = patterns.contains(name.as_str());
+        let used = patterns.contains(&**name);
         cov.patterns
-            .insert((location(sources, span), name.clone()), used);
+            .insert((location(sources, span), name.to_string()), used);
     }
     let declared_frames = checked.extraction.frames.iter().map(|f| (&f.name, f.span));
     for (name, span) in declared_frames {
-        let used = frames.contains(name.as_str());
+        let used = frames.contains(&**name);
         cov.frames
-            .insert((location(sources, span), name.clone()), used);
+            .insert((location(sources, span), name.to_string()), used);
     }
     cov
 }
