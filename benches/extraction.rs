@@ -49,10 +49,24 @@ fn main() {
         },
     );
     let sources = &loaded.sources;
-    let extracted: usize = extract_all(&program, &rules, sources, &files)
+    let results = extract_all(&program, &rules, sources, &files);
+    let extracted: usize = results
         .iter()
         .map(|(_, statements, _)| statements.len())
         .sum();
+    // `CLAIMCHECK_EXTRACTION_DUMP=FILE` writes every result, so that two builds can be
+    // compared byte for byte (a speed-up must not change what is extracted).
+    if let Some(path) = std::env::var_os("CLAIMCHECK_EXTRACTION_DUMP") {
+        let mut dump = String::new();
+        for (info, statements, diags) in &results {
+            dump.push_str(&format!("{info:?}\n{} diagnostics\n", diags.len()));
+            for s in statements {
+                dump.push_str(&format!("  {s:?}\n"));
+            }
+        }
+        std::fs::write(&path, dump).expect("the dump file is writable");
+    }
+    drop(results);
     println!(
         "extraction: {DOCS} documents, {:.1} MB, {extracted} statements extracted ({statements_written} generated)",
         bytes as f64 / 1e6

@@ -9,7 +9,7 @@
 //! when that would put the month after the document date). Without a document date they are not
 //! read. The English words come from [`english`](super::english).
 
-use super::english::{self, DatePrep};
+use super::english::{self, DatePrep, Lower};
 use super::matcher::MTok;
 use super::token::TokenKind;
 use crate::value::{Date, Interval};
@@ -19,8 +19,8 @@ fn tok_text<'t>(text: &'t str, toks: &[MTok], i: usize) -> Option<&'t str> {
     text.get(t.start as usize..t.end as usize)
 }
 
-fn lower(text: &str, toks: &[MTok], i: usize) -> Option<String> {
-    tok_text(text, toks, i).map(str::to_lowercase)
+fn lower<'t>(text: &'t str, toks: &[MTok], i: usize) -> Option<Lower<'t>> {
+    tok_text(text, toks, i).map(Lower::new)
 }
 
 /// Whether token `i` directly follows token `i - 1` (no space between).
@@ -50,10 +50,10 @@ fn day(text: &str, toks: &[MTok], i: usize) -> Option<u8> {
     let t = tok_text(text, toks, i)?;
     let n = t.bytes().take_while(u8::is_ascii_digit).count();
     let (num, suffix) = t.split_at(n);
-    let suffix_ok = matches!(
-        suffix.to_ascii_lowercase().as_str(),
-        "" | "st" | "nd" | "rd" | "th"
-    );
+    let suffix_ok = suffix.is_empty()
+        || ["st", "nd", "rd", "th"]
+            .iter()
+            .any(|s| suffix.eq_ignore_ascii_case(s));
     if !(1..=2).contains(&n) || !suffix_ok {
         return None;
     }
@@ -66,7 +66,7 @@ fn month(text: &str, toks: &[MTok], i: usize) -> Option<(u8, usize)> {
     if !t.starts_with(|c: char| c.is_uppercase()) || toks.get(i)?.kind != TokenKind::Word {
         return None;
     }
-    let lower = t.to_lowercase();
+    let lower = Lower::new(t);
     let m = english::month(&lower)?;
     let dot = english::is_month_abbreviation(&lower)
         && tok_text(text, toks, i + 1) == Some(".")
@@ -190,7 +190,7 @@ fn core(
     // Day first: "13 September 2023", "13th of September".
     if let Some(d) = day(text, toks, i) {
         let mut j = i + 1;
-        if lower(text, toks, j).as_deref() == Some("of") {
+        if lower(text, toks, j).is_some_and(|w| &*w == b"of") {
             j += 1;
         }
         let (m, after) = month(text, toks, j)?;
@@ -258,7 +258,8 @@ pub(crate) fn read_date(
     bare: bool,
 ) -> Option<(usize, Interval)> {
     let word = lower(text, toks, pos)?;
-    let (prep, at) = if word == "as" && lower(text, toks, pos + 1).as_deref() == Some("of") {
+    let (prep, at) = if &*word == b"as" && lower(text, toks, pos + 1).is_some_and(|w| &*w == b"of")
+    {
         (Some(DatePrep::At), pos + 2)
     } else {
         match english::date_prep(&word) {
@@ -295,7 +296,7 @@ pub(crate) fn read_date(
                     }
                     return Some((end2, i));
                 }
-                None if word == "from" => Interval {
+                None if &*word == b"from" => Interval {
                     from: Some(first),
                     until: None,
                 },
@@ -317,23 +318,39 @@ fn may_start(text: &str, toks: &[MTok], i: usize) -> bool {
         return false;
     };
     if word.starts_with(|c: char| c.is_uppercase()) {
-        return true;
+        // Only a number or one of these words can start a date (a capitalised one at the
+        // start of a sentence, or a month or weekday name).
+        let w = Lower::new(word);
+        return english::date_prep(&w).is_some()
+            || &*w == b"as"
+            || english::month(&w).is_some()
+            || english::weekday(&w).is_some()
+            || english::relative_day(&w).is_some()
+            || english::relative_offset(&w).is_some();
     }
     word.chars().all(|c| c.is_ascii_lowercase())
-        && (english::date_prep(word).is_some()
-            || english::relative_day(word).is_some()
-            || english::relative_offset(word).is_some()
+        && (english::date_prep(word.as_bytes()).is_some()
+            || english::relative_day(word.as_bytes()).is_some()
+            || english::relative_offset(word.as_bytes()).is_some()
             || word == "as")
 }
 
-/// Every date in a run of tokens, left to right, not overlapping: (start, end, interval).
-/// Bare years count only after a preposition.
-pub(crate) fn find_dates(
+#[cfg(test)]
+fn find_dates(text: &str, toks: &[MTok], doc: Option<Date>) -> Vec<(usize, usize, Interval)> {
+    let mut out = Vec::new();
+    find_dates_into(text, toks, doc, &mut out);
+    out
+}
+
+/// Every date in a run of tokens, left to right, not overlapping: (start, end, interval),
+/// into `out` (cleared first). Bare years count only after a preposition.
+pub(crate) fn find_dates_into(
     text: &str,
     toks: &[MTok],
     doc: Option<Date>,
-) -> Vec<(usize, usize, Interval)> {
-    let mut out = Vec::new();
+    out: &mut Vec<(usize, usize, Interval)>,
+) {
+    out.clear();
     let mut i = 0;
     while i < toks.len() {
         if !may_start(text, toks, i) {
@@ -348,7 +365,6 @@ pub(crate) fn find_dates(
             _ => i += 1,
         }
     }
-    out
 }
 
 #[cfg(test)]

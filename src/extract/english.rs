@@ -3,7 +3,8 @@
 //! date into an interval ("since 2006"), relative days ("yesterday"), list separators
 //! ("trade, energy, and tourism") and the function words that are never a unit. These are the
 //! language, not a domain: no entity, predicate, frame verb or cue word is here, and nothing
-//! outside this module spells an English word. Every lookup takes a lower-cased word.
+//! outside this module spells an English word. Every lookup takes a lower-cased word, as bytes
+//! (see [`Lower`]).
 //!
 //! Rule files supply all vocabulary that says who did what (`lexicon`, `pattern`, `frame`,
 //! `anaphor`); this module only lets `{n: number}` and `{d: date}` read "more than 1,000
@@ -12,92 +13,124 @@
 
 use crate::value::Qualifier;
 
-/// Full month names, then their abbreviations (with or without a full stop in the text).
-const MONTHS: [(&str, u8); 23] = [
-    ("january", 1),
-    ("february", 2),
-    ("march", 3),
-    ("april", 4),
-    ("may", 5),
-    ("june", 6),
-    ("july", 7),
-    ("august", 8),
-    ("september", 9),
-    ("october", 10),
-    ("november", 11),
-    ("december", 12),
-    ("jan", 1),
-    ("feb", 2),
-    ("mar", 3),
-    ("apr", 4),
-    ("jun", 6),
-    ("jul", 7),
-    ("aug", 8),
-    ("sep", 9),
-    ("sept", 9),
-    ("oct", 10),
-    ("nov", 11),
-];
+/// Longest ASCII word [`Lower`] keeps on the stack.
+const LOWER_INLINE: usize = 24;
 
-/// `dec` is an abbreviation too; kept apart so the table above stays a fixed size per kind.
-const DEC: (&str, u8) = ("dec", 12);
+/// A word in lower case, as the lookups here take it: an ASCII word without capitals is
+/// itself, a short ASCII word with capitals is folded into a buffer on the stack, others go
+/// through [`str::to_lowercase`]. Matching calls this for many tokens of a sentence, so it
+/// must not allocate; it derefs to the bytes of the word, which need no UTF-8 check.
+pub(crate) enum Lower<'a> {
+    /// Already lower case.
+    Same(&'a str),
+    /// A short ASCII word, folded.
+    Inline([u8; LOWER_INLINE], u8),
+    /// Anything else.
+    Heap(String),
+}
 
-/// The month a word names ("September", "Sept", "sep"), 1–12. The caller checks case: month
+impl<'a> Lower<'a> {
+    /// `word` in lower case (the bytes of `word.to_lowercase()`).
+    #[inline]
+    pub(crate) fn new(word: &'a str) -> Lower<'a> {
+        let bytes = word.as_bytes();
+        if !bytes
+            .iter()
+            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+        {
+            Lower::Same(word)
+        } else if bytes.len() <= LOWER_INLINE && bytes.is_ascii() {
+            let mut buf = [0u8; LOWER_INLINE];
+            for (d, s) in buf.iter_mut().zip(bytes) {
+                *d = s.to_ascii_lowercase();
+            }
+            Lower::Inline(buf, bytes.len() as u8)
+        } else {
+            Lower::Heap(word.to_lowercase())
+        }
+    }
+}
+
+impl std::ops::Deref for Lower<'_> {
+    type Target = [u8];
+
+    #[inline]
+    fn deref(&self) -> &[u8] {
+        match self {
+            Lower::Same(s) => s.as_bytes(),
+            Lower::Inline(buf, n) => buf.get(..usize::from(*n)).unwrap_or(&[]),
+            Lower::Heap(s) => s.as_bytes(),
+        }
+    }
+}
+
+/// The month a word names ("September", "Sept", "sep"), 1–12: the full names and the
+/// abbreviations (with or without a full stop in the text). The caller checks case: month
 /// names are capitalised in text, which keeps "may" (a verb) and "march" (a noun) out.
-pub fn month(word: &str) -> Option<u8> {
-    MONTHS
-        .iter()
-        .chain(std::iter::once(&DEC))
-        .find(|(w, _)| *w == word)
-        .map(|(_, m)| *m)
+pub fn month(word: &[u8]) -> Option<u8> {
+    let m = match word {
+        b"january" | b"jan" => 1,
+        b"february" | b"feb" => 2,
+        b"march" | b"mar" => 3,
+        b"april" | b"apr" => 4,
+        b"may" => 5,
+        b"june" | b"jun" => 6,
+        b"july" | b"jul" => 7,
+        b"august" | b"aug" => 8,
+        b"september" | b"sep" | b"sept" => 9,
+        b"october" | b"oct" => 10,
+        b"november" | b"nov" => 11,
+        b"december" | b"dec" => 12,
+        _ => return None,
+    };
+    Some(m)
 }
 
 /// Whether a month word is an abbreviation (which may be followed by a full stop).
-pub fn is_month_abbreviation(word: &str) -> bool {
-    word.len() <= 4 && month(word).is_some() && word != "june" && word != "july" && word != "may"
+pub fn is_month_abbreviation(word: &[u8]) -> bool {
+    word.len() <= 4 && month(word).is_some() && word != b"june" && word != b"july" && word != b"may"
 }
 
-/// Weekday names, Monday first; the value is days after Monday.
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
 /// Days after Monday (0–6) for a weekday name.
-pub fn weekday(word: &str) -> Option<u8> {
-    WEEKDAYS.iter().position(|w| *w == word).map(|i| i as u8)
+pub fn weekday(word: &[u8]) -> Option<u8> {
+    let d = match word {
+        b"monday" => 0,
+        b"tuesday" => 1,
+        b"wednesday" => 2,
+        b"thursday" => 3,
+        b"friday" => 4,
+        b"saturday" => 5,
+        b"sunday" => 6,
+        _ => return None,
+    };
+    Some(d)
 }
 
 /// A day relative to the document date: "today" 0, "yesterday" -1, "tomorrow" 1.
-pub fn relative_day(word: &str) -> Option<i64> {
+pub fn relative_day(word: &[u8]) -> Option<i64> {
     match word {
-        "today" => Some(0),
-        "yesterday" => Some(-1),
-        "tomorrow" => Some(1),
+        b"today" => Some(0),
+        b"yesterday" => Some(-1),
+        b"tomorrow" => Some(1),
         _ => None,
     }
 }
 
 /// "last", "this", "next" before "year" or "month": the offset from the document's.
-pub fn relative_offset(word: &str) -> Option<i32> {
+pub fn relative_offset(word: &[u8]) -> Option<i32> {
     match word {
-        "last" | "previous" => Some(-1),
-        "this" | "current" => Some(0),
-        "next" => Some(1),
+        b"last" | b"previous" => Some(-1),
+        b"this" | b"current" => Some(0),
+        b"next" => Some(1),
         _ => None,
     }
 }
 
 /// The calendar unit after a relative word: `true` for "year", `false` for "month".
-pub fn relative_unit(word: &str) -> Option<bool> {
+pub fn relative_unit(word: &[u8]) -> Option<bool> {
     match word {
-        "year" => Some(true),
-        "month" => Some(false),
+        b"year" => Some(true),
+        b"month" => Some(false),
         _ => None,
     }
 }
@@ -116,101 +149,101 @@ pub enum DatePrep {
 }
 
 /// The preposition words before a date, one token each.
-pub fn date_prep(word: &str) -> Option<DatePrep> {
+pub fn date_prep(word: &[u8]) -> Option<DatePrep> {
     match word {
-        "on" | "in" | "during" | "at" | "of" => Some(DatePrep::At),
-        "since" | "after" => Some(DatePrep::Since),
-        "until" | "till" | "through" | "by" | "before" => Some(DatePrep::Until),
-        "from" | "between" => Some(DatePrep::Between),
+        b"on" | b"in" | b"during" | b"at" | b"of" => Some(DatePrep::At),
+        b"since" | b"after" => Some(DatePrep::Since),
+        b"until" | b"till" | b"through" | b"by" | b"before" => Some(DatePrep::Until),
+        b"from" | b"between" => Some(DatePrep::Between),
         _ => None,
     }
 }
 
 /// The word between the two ends of an interval ("from 2006 to 2019", "between … and …").
-pub fn is_interval_joiner(word: &str) -> bool {
-    matches!(word, "to" | "until" | "till" | "through" | "and")
+pub fn is_interval_joiner(word: &[u8]) -> bool {
+    matches!(word, b"to" | b"until" | b"till" | b"through" | b"and")
 }
 
 /// Cardinal number words up to ninety.
-pub fn number_word(word: &str) -> Option<f64> {
+pub fn number_word(word: &[u8]) -> Option<f64> {
     let v = match word {
-        "zero" => 0.0,
-        "one" => 1.0,
-        "two" => 2.0,
-        "three" => 3.0,
-        "four" => 4.0,
-        "five" => 5.0,
-        "six" => 6.0,
-        "seven" => 7.0,
-        "eight" => 8.0,
-        "nine" => 9.0,
-        "ten" => 10.0,
-        "eleven" => 11.0,
-        "twelve" => 12.0,
-        "thirteen" => 13.0,
-        "fourteen" => 14.0,
-        "fifteen" => 15.0,
-        "sixteen" => 16.0,
-        "seventeen" => 17.0,
-        "eighteen" => 18.0,
-        "nineteen" => 19.0,
-        "twenty" => 20.0,
-        "thirty" => 30.0,
-        "forty" => 40.0,
-        "fifty" => 50.0,
-        "sixty" => 60.0,
-        "seventy" => 70.0,
-        "eighty" => 80.0,
-        "ninety" => 90.0,
-        "dozen" => 12.0,
+        b"zero" => 0.0,
+        b"one" => 1.0,
+        b"two" => 2.0,
+        b"three" => 3.0,
+        b"four" => 4.0,
+        b"five" => 5.0,
+        b"six" => 6.0,
+        b"seven" => 7.0,
+        b"eight" => 8.0,
+        b"nine" => 9.0,
+        b"ten" => 10.0,
+        b"eleven" => 11.0,
+        b"twelve" => 12.0,
+        b"thirteen" => 13.0,
+        b"fourteen" => 14.0,
+        b"fifteen" => 15.0,
+        b"sixteen" => 16.0,
+        b"seventeen" => 17.0,
+        b"eighteen" => 18.0,
+        b"nineteen" => 19.0,
+        b"twenty" => 20.0,
+        b"thirty" => 30.0,
+        b"forty" => 40.0,
+        b"fifty" => 50.0,
+        b"sixty" => 60.0,
+        b"seventy" => 70.0,
+        b"eighty" => 80.0,
+        b"ninety" => 90.0,
+        b"dozen" => 12.0,
         _ => return None,
     };
     Some(v)
 }
 
 /// "a" or "an" standing for one before a multiplier ("a million", "a dozen").
-pub fn is_indefinite_article(word: &str) -> bool {
-    matches!(word, "a" | "an")
+pub fn is_indefinite_article(word: &[u8]) -> bool {
+    matches!(word, b"a" | b"an")
 }
 
 /// Multipliers after a number: "1.5 million", "300 thousand".
-pub fn multiplier(word: &str) -> Option<f64> {
+pub fn multiplier(word: &[u8]) -> Option<f64> {
     match word {
-        "hundred" => Some(1e2),
-        "thousand" => Some(1e3),
-        "million" => Some(1e6),
-        "billion" => Some(1e9),
-        "trillion" => Some(1e12),
+        b"hundred" => Some(1e2),
+        b"thousand" => Some(1e3),
+        b"million" => Some(1e6),
+        b"billion" => Some(1e9),
+        b"trillion" => Some(1e12),
         _ => None,
     }
 }
 
 /// Vague plural amounts: "hundreds", "thousands", "dozens", "tens" (of thousands). The value is
 /// the unit counted; "hundreds" means at least two hundred and fewer than a thousand.
-pub fn plural_multiplier(word: &str) -> Option<f64> {
+pub fn plural_multiplier(word: &[u8]) -> Option<f64> {
     match word {
-        "tens" => Some(10.0),
-        "dozens" => Some(12.0),
-        "hundreds" => Some(1e2),
-        "thousands" => Some(1e3),
-        "millions" => Some(1e6),
-        "billions" => Some(1e9),
+        b"tens" => Some(10.0),
+        b"dozens" => Some(12.0),
+        b"hundreds" => Some(1e2),
+        b"thousands" => Some(1e3),
+        b"millions" => Some(1e6),
+        b"billions" => Some(1e9),
         _ => None,
     }
 }
 
 /// "several", "a few": a small vague count (the low end, the high end).
-pub fn vague_count(word: &str) -> Option<(f64, f64)> {
+pub fn vague_count(word: &[u8]) -> Option<(f64, f64)> {
     match word {
-        "several" => Some((3.0, 9.0)),
-        "few" => Some((2.0, 5.0)),
+        b"several" => Some((3.0, 9.0)),
+        b"few" => Some((2.0, 5.0)),
         _ => None,
     }
 }
 
 /// The word that joins a vague plural to what it counts: "hundreds of thousands of shells".
-pub fn is_of(word: &str) -> bool {
-    word == "of"
+pub fn is_of(word: &[u8]) -> bool {
+    word == b"of"
 }
 
 /// Qualifier phrases before a number, longest first within each first word. Each phrase is a
@@ -251,105 +284,109 @@ const QUALIFIERS: [(&[&str], Qualifier); 31] = [
 
 /// The qualifier phrases, for the number reader to try at a position (longest first).
 pub fn qualifiers() -> impl Iterator<Item = (&'static [&'static str], Qualifier)> {
-    let mut all: Vec<(&'static [&'static str], Qualifier)> = QUALIFIERS.to_vec();
-    all.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
-    all.into_iter()
+    let longest = QUALIFIERS.iter().map(|(w, _)| w.len()).max().unwrap_or(0);
+    (1..=longest).rev().flat_map(|n| {
+        QUALIFIERS
+            .iter()
+            .copied()
+            .filter(move |(words, _)| words.len() == n)
+    })
 }
 
 /// Words that join two numbers into a range: "300,000 to 500,000", "between 3 and 5".
-pub fn is_range_joiner(word: &str) -> bool {
-    matches!(word, "to" | "and")
+pub fn is_range_joiner(word: &[u8]) -> bool {
+    matches!(word, b"to" | b"and")
 }
 
 /// The word that opens a "between X and Y" range.
-pub fn is_between(word: &str) -> bool {
-    word == "between"
+pub fn is_between(word: &[u8]) -> bool {
+    word == b"between"
 }
 
 /// Separators between the items of a list slot: "trade, energy, and tourism".
-pub fn is_list_separator(word: &str) -> bool {
-    matches!(word, "," | "and" | "or" | "&")
+pub fn is_list_separator(word: &[u8]) -> bool {
+    matches!(word, b"," | b"and" | b"or" | b"&")
 }
 
 /// Separators between the two entities of a pair slot: "Russia and North Korea",
 /// "Russia-North Korea" (a dash between them, written without spaces, also counts).
-pub fn is_pair_separator(word: &str) -> bool {
-    matches!(word, "and" | "&" | "/")
+pub fn is_pair_separator(word: &[u8]) -> bool {
+    matches!(word, b"and" | b"&" | b"/")
 }
 
 /// Function words that never name what a number counts: in "7,000 in March" the number has no
 /// unit.
-pub fn is_function_word(word: &str) -> bool {
+pub fn is_function_word(word: &[u8]) -> bool {
     matches!(
         word,
-        "a" | "an"
-            | "the"
-            | "and"
-            | "or"
-            | "but"
-            | "of"
-            | "in"
-            | "on"
-            | "at"
-            | "to"
-            | "for"
-            | "from"
-            | "by"
-            | "with"
-            | "as"
-            | "since"
-            | "until"
-            | "than"
-            | "that"
-            | "this"
-            | "these"
-            | "those"
-            | "which"
-            | "who"
-            | "is"
-            | "are"
-            | "was"
-            | "were"
-            | "be"
-            | "been"
-            | "has"
-            | "have"
-            | "had"
-            | "will"
-            | "would"
-            | "per"
-            | "more"
-            | "less"
-            | "each"
-            | "so"
-            | "if"
-            | "when"
-            | "while"
-            | "into"
-            | "over"
-            | "under"
-            | "about"
-            | "after"
-            | "before"
-            | "during"
-            | "it"
-            | "its"
-            | "their"
-            | "they"
-            | "he"
-            | "she"
-            | "his"
-            | "her"
-            | "we"
-            | "you"
-            | "i"
+        b"a" | b"an"
+            | b"the"
+            | b"and"
+            | b"or"
+            | b"but"
+            | b"of"
+            | b"in"
+            | b"on"
+            | b"at"
+            | b"to"
+            | b"for"
+            | b"from"
+            | b"by"
+            | b"with"
+            | b"as"
+            | b"since"
+            | b"until"
+            | b"than"
+            | b"that"
+            | b"this"
+            | b"these"
+            | b"those"
+            | b"which"
+            | b"who"
+            | b"is"
+            | b"are"
+            | b"was"
+            | b"were"
+            | b"be"
+            | b"been"
+            | b"has"
+            | b"have"
+            | b"had"
+            | b"will"
+            | b"would"
+            | b"per"
+            | b"more"
+            | b"less"
+            | b"each"
+            | b"so"
+            | b"if"
+            | b"when"
+            | b"while"
+            | b"into"
+            | b"over"
+            | b"under"
+            | b"about"
+            | b"after"
+            | b"before"
+            | b"during"
+            | b"it"
+            | b"its"
+            | b"their"
+            | b"they"
+            | b"he"
+            | b"she"
+            | b"his"
+            | b"her"
+            | b"we"
+            | b"you"
+            | b"i"
     )
 }
 
 /// Whether a word is among the commonest English words, which make poor anchors for finding
 /// the sentences a pattern could match.
-pub fn is_common_word(word: &str) -> bool {
-    is_function_word(word) || matches!(word, "not" | "no" | "also" | "do" | "does" | "did")
+pub fn is_common_word(word: &[u8]) -> bool {
+    is_function_word(word) || matches!(word, b"not" | b"no" | b"also" | b"do" | b"does" | b"did")
 }
 
 /// The singular of a plural noun, by the regular spelling rules ("shells" → "shell",
@@ -376,12 +413,12 @@ mod tests {
 
     #[test]
     fn lookups() {
-        assert_eq!(month("sept"), Some(9));
-        assert_eq!(month("dec"), Some(12));
-        assert_eq!(month("may"), Some(5));
-        assert!(is_month_abbreviation("sept"));
-        assert!(!is_month_abbreviation("may"));
-        assert_eq!(weekday("wednesday"), Some(2));
+        assert_eq!(month(b"sept"), Some(9));
+        assert_eq!(month(b"dec"), Some(12));
+        assert_eq!(month(b"may"), Some(5));
+        assert!(is_month_abbreviation(b"sept"));
+        assert!(!is_month_abbreviation(b"may"));
+        assert_eq!(weekday(b"wednesday"), Some(2));
         assert_eq!(singular("shells"), "shell");
         assert_eq!(singular("batteries"), "battery");
         assert_eq!(singular("boxes"), "box");
@@ -389,5 +426,20 @@ mod tests {
         assert_eq!(singular("bus"), "bus");
         let first = qualifiers().next().map(|(w, _)| w.len());
         assert_eq!(first, Some(3));
+    }
+
+    #[test]
+    fn lower_is_to_lowercase() {
+        for w in [
+            "",
+            "Sept",
+            "MAY",
+            "don't",
+            "İstanbul",
+            "Straße",
+            &"A".repeat(30),
+        ] {
+            assert_eq!(&*Lower::new(w), w.to_lowercase().as_bytes());
+        }
     }
 }

@@ -139,12 +139,14 @@ pub(crate) struct ViewInput<'a> {
     pub window_start: u32,
 }
 
-/// Builds the view of one sentence from its tokens and the mentions inside it (in order),
-/// into `view` (whose buffers are reused).
+/// Builds the view of one sentence from its tokens, their word ids (`words[i]` is
+/// `matcher.words.lookup` of token `i`) and the mentions inside it (in order), into `view`
+/// (whose buffers are reused).
 pub(crate) fn build_view(
     input: &ViewInput<'_>,
     span: (u32, u32),
     tokens: &[Token],
+    words: &[u32],
     mentions: &[Mention],
     view: &mut View,
 ) {
@@ -159,12 +161,30 @@ pub(crate) fn build_view(
     let m = input.matcher;
     // Tokens, cut at mention boundaries that fall inside them.
     let mut next_mention = 0;
-    for t in tokens {
+    for (k, t) in tokens.iter().enumerate() {
         while mentions
             .get(next_mention)
             .is_some_and(|x| x.span.1 <= t.span.0)
         {
             next_mention += 1;
+        }
+        let cut = |b: u32| b > t.span.0 && b < t.span.1;
+        let is_cut = mentions
+            .iter()
+            .skip(next_mention)
+            .take_while(|x| x.span.0 < t.span.1)
+            .any(|x| cut(x.span.0) || cut(x.span.1));
+        if !is_cut {
+            view.toks.push(MTok {
+                start: t.span.0,
+                end: t.span.1,
+                word: words
+                    .get(k)
+                    .copied()
+                    .unwrap_or_else(|| m.words.lookup(t.text(input.text))),
+                kind: t.kind,
+            });
+            continue;
         }
         let mut cuts: Vec<u32> = Vec::new();
         for x in mentions.iter().skip(next_mention) {
@@ -172,19 +192,10 @@ pub(crate) fn build_view(
                 break;
             }
             for b in [x.span.0, x.span.1] {
-                if b > t.span.0 && b < t.span.1 {
+                if cut(b) {
                     cuts.push(b);
                 }
             }
-        }
-        if cuts.is_empty() {
-            view.toks.push(MTok {
-                start: t.span.0,
-                end: t.span.1,
-                word: m.words.lookup(t.text(input.text)),
-                kind: t.kind,
-            });
-            continue;
         }
         cuts.sort_unstable();
         cuts.dedup();
@@ -516,11 +527,24 @@ impl<'a> Machine<'a> {
             return r;
         }
         let start = self.scratch.options.len() as u32;
-        let found = self.compute_options(kind, pos as usize);
-        for (end, value) in found {
-            let v = self.scratch.values.len() as u32;
-            self.scratch.values.push(value);
-            self.scratch.options.push((end as u32, v));
+        if let SlotKind::Entity(t) = kind {
+            // The common case, without a list in between: the candidates that fit.
+            let view = self.view;
+            let base = view.ent_index.get(pos as usize).copied().unwrap_or(0);
+            for (k, c) in view.ents_at(pos as usize).iter().enumerate() {
+                if c.second.is_none() && self.fits(c.first, t) {
+                    let v = self.scratch.values.len() as u32;
+                    self.scratch.values.push(SlotValue::One(base + k as u32));
+                    self.scratch.options.push((c.end, v));
+                }
+            }
+        } else {
+            let found = self.compute_options(kind, pos as usize);
+            for (end, value) in found {
+                let v = self.scratch.values.len() as u32;
+                self.scratch.values.push(value);
+                self.scratch.options.push((end as u32, v));
+            }
         }
         let r = (start, self.scratch.options.len() as u32);
         self.scratch.cache.insert(key, r);
@@ -647,8 +671,8 @@ impl<'a> Machine<'a> {
         self.text.get(t.start as usize..t.end as usize)
     }
 
-    fn tok_lower(&self, i: usize) -> Option<String> {
-        self.tok_text(i).map(str::to_lowercase)
+    fn tok_lower(&self, i: usize) -> Option<english::Lower<'a>> {
+        self.tok_text(i).map(english::Lower::new)
     }
 
     /// Where the second entity of a pair starts after a separator at `i`: "and", "&", "/", or a
@@ -692,6 +716,11 @@ impl<'a> Machine<'a> {
     ///
     /// [`run`]: Machine::run
     pub(crate) fn may_start(&self, unit: &Unit, start: u32) -> bool {
+        // A leading claim only starts at the clause start: the first instruction fails
+        // anywhere else.
+        if unit.leading_claim && start > self.view.leading {
+            return false;
+        }
         let f = &unit.first;
         if f.any {
             return true;
@@ -701,7 +730,7 @@ impl<'a> Machine<'a> {
             .toks
             .get(start as usize)
             .map_or(NO_WORD, |t| t.word);
-        (word != NO_WORD && f.words.binary_search(&word).is_ok())
+        (word != NO_WORD && f.has_word(word))
             || (f.entity && !self.view.ents_at(start as usize).is_empty())
     }
 
@@ -728,6 +757,27 @@ impl<'a> Machine<'a> {
                 }
                 Inst::Jmp(t) => {
                     pc = t;
+                    continue;
+                }
+                Inst::SplitWord(a, b, w) => {
+                    let word = self.view.toks.get(pos as usize).map_or(NO_WORD, |t| t.word);
+                    if word != w {
+                        // The word after the split fails at once: the split and the word are
+                        // two steps.
+                        steps += 1;
+                        if steps > MAX_STEPS {
+                            return None;
+                        }
+                        pc = b;
+                        continue;
+                    }
+                    self.scratch.stack.push(Thread {
+                        pc: b,
+                        pos,
+                        trail: self.scratch.trail.len() as u32,
+                        push: None,
+                    });
+                    pc = a;
                     continue;
                 }
                 Inst::Split(a, b) => {
@@ -763,55 +813,70 @@ impl<'a> Machine<'a> {
                     None => false,
                 },
                 Inst::Class(l) => {
-                    let ends: Vec<u32> = self
-                        .view
+                    let view = self.view;
+                    let from = pos;
+                    let options = view
                         .phrases_at(pos as usize)
                         .iter()
                         .filter(|p| p.owner == PhraseOwner::Lexicon(l))
-                        .map(|p| p.end)
-                        .collect();
-                    let caps: Vec<(u32, Option<Cap>)> =
-                        ends.iter().map(|&e| (e, Some(literal(pos, e)))).collect();
-                    self.branch(&caps, &mut pc, &mut pos)
+                        .map(move |p| (p.end, Some(literal(from, p.end))));
+                    branch(
+                        &mut self.scratch.stack,
+                        &mut self.scratch.trail,
+                        options,
+                        &mut pc,
+                        &mut pos,
+                    )
                 }
                 Inst::Slot(s) => {
                     let kind = unit.slots.get(s as usize).copied()?;
                     let (a, b) = self.slot_options(kind, pos);
-                    let caps: Vec<(u32, Option<Cap>)> = self
-                        .scratch
-                        .options
+                    let Scratch {
+                        stack,
+                        trail,
+                        options,
+                        ..
+                    } = &mut *self.scratch;
+                    let from = pos;
+                    let options = options
                         .get(a as usize..b as usize)
                         .unwrap_or(&[])
                         .iter()
-                        .map(|&(end, value)| {
+                        .map(move |&(end, value)| {
                             let cap = Cap {
                                 kind: CapKind::Slot(s),
-                                start: pos,
+                                start: from,
                                 end,
                                 value,
                             };
                             (end, Some(cap))
-                        })
-                        .collect();
-                    self.branch(&caps, &mut pc, &mut pos)
+                        });
+                    branch(stack, trail, options, &mut pc, &mut pos)
                 }
                 Inst::Claim { last } => {
                     let leading_ok = !(unit.leading_claim && pc == 0) || pos <= self.view.leading;
+                    let Scratch { stack, trail, .. } = &mut *self.scratch;
                     if pos >= n || !leading_ok {
                         false
                     } else if last {
-                        let caps = [(n, Some(claim(pos, n)))];
-                        self.branch(&caps, &mut pc, &mut pos)
+                        let options = std::iter::once((n, Some(claim(pos, n))));
+                        branch(stack, trail, options, &mut pc, &mut pos)
                     } else {
-                        let caps: Vec<(u32, Option<Cap>)> =
-                            (pos + 1..=n).map(|e| (e, Some(claim(pos, e)))).collect();
-                        self.branch(&caps, &mut pc, &mut pos)
+                        let from = pos;
+                        let options = (from + 1..=n).map(move |e| (e, Some(claim(from, e))));
+                        branch(stack, trail, options, &mut pc, &mut pos)
                     }
                 }
                 Inst::Gap(k) => {
                     let last = pos.saturating_add(k).min(n).max(pos);
-                    let caps: Vec<(u32, Option<Cap>)> = (pos..=last).map(|e| (e, None)).collect();
-                    self.branch(&caps, &mut pc, &mut pos)
+                    let Scratch { stack, trail, .. } = &mut *self.scratch;
+                    branch(
+                        stack,
+                        trail,
+                        (pos..=last).map(|e| (e, None)),
+                        &mut pc,
+                        &mut pos,
+                    )
                 }
             };
             if ok {
@@ -827,29 +892,36 @@ impl<'a> Machine<'a> {
             pos = t.pos;
         }
     }
+}
 
-    /// Continues with the first option and leaves the others as alternatives; `false` when
-    /// there is none.
-    fn branch(&mut self, options: &[(u32, Option<Cap>)], pc: &mut u32, pos: &mut u32) -> bool {
-        let Some((&(end, cap), rest)) = options.split_first() else {
-            return false;
-        };
-        let trail = self.scratch.trail.len() as u32;
-        for &(e, c) in rest.iter().rev() {
-            self.scratch.stack.push(Thread {
-                pc: *pc + 1,
-                pos: e,
-                trail,
-                push: c,
-            });
-        }
-        if let Some(cap) = cap {
-            self.scratch.trail.push(cap);
-        }
-        *pc += 1;
-        *pos = end;
-        true
+/// Continues with the first option and leaves the others as alternatives (the second on top,
+/// so it is tried next); `false` when there is none.
+fn branch(
+    stack: &mut Vec<Thread>,
+    trail: &mut Vec<Cap>,
+    options: impl DoubleEndedIterator<Item = (u32, Option<Cap>)>,
+    pc: &mut u32,
+    pos: &mut u32,
+) -> bool {
+    let mut options = options;
+    let Some((end, cap)) = options.next() else {
+        return false;
+    };
+    let mark = trail.len() as u32;
+    for (e, c) in options.rev() {
+        stack.push(Thread {
+            pc: *pc + 1,
+            pos: e,
+            trail: mark,
+            push: c,
+        });
     }
+    if let Some(cap) = cap {
+        trail.push(cap);
+    }
+    *pc += 1;
+    *pos = end;
+    true
 }
 
 fn literal(start: u32, end: u32) -> Cap {

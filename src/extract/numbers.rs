@@ -8,7 +8,7 @@
 //! 24..119, "several thousand" 3,000..9,000. A range is never also qualified. The unit after a
 //! number is chosen by the caller (`matcher`): an entity mentioned there gives its name.
 
-use super::english;
+use super::english::{self, Lower};
 use super::matcher::MTok;
 use super::token::TokenKind;
 use crate::value::{Qualifier, Quantity};
@@ -30,8 +30,8 @@ fn tok_text<'t>(text: &'t str, toks: &[MTok], i: usize) -> Option<&'t str> {
     text.get(t.start as usize..t.end as usize)
 }
 
-fn lower(text: &str, toks: &[MTok], i: usize) -> Option<String> {
-    tok_text(text, toks, i).map(str::to_lowercase)
+fn lower<'t>(text: &'t str, toks: &[MTok], i: usize) -> Option<Lower<'t>> {
+    tok_text(text, toks, i).map(Lower::new)
 }
 
 /// The value of a number token: digits with `,` thousands separators and a decimal point.
@@ -39,16 +39,21 @@ fn digits_value(s: &str) -> Option<f64> {
     if !s.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let clean: String = s.chars().filter(|c| *c != ',').collect();
-    clean.parse::<f64>().ok().filter(|v| v.is_finite())
+    let value = if s.contains(',') {
+        s.replace(',', "").parse::<f64>()
+    } else {
+        s.parse::<f64>()
+    };
+    value.ok().filter(|v| v.is_finite())
 }
 
 /// A number word or a hyphenated compound ("twenty-five").
-fn word_value(word: &str) -> Option<f64> {
+fn word_value(word: &[u8]) -> Option<f64> {
     if let Some(v) = english::number_word(word) {
         return Some(v);
     }
-    let (a, b) = word.split_once('-')?;
+    let dash = word.iter().position(|&b| b == b'-')?;
+    let (a, b) = (word.get(..dash)?, word.get(dash + 1..)?);
     let (a, b) = (english::number_word(a)?, english::number_word(b)?);
     (a >= 20.0 && a % 10.0 == 0.0 && b < 10.0).then_some(a + b)
 }
@@ -59,13 +64,14 @@ fn numeral(text: &str, toks: &[MTok], i: usize) -> Option<(f64, usize, f64)> {
     let t = toks.get(i)?;
     let word = lower(text, toks, i)?;
     let (mut value, mut end) = if t.kind == TokenKind::Number {
-        (digits_value(&word)?, i + 1)
+        // Digits and separators are their own lower case.
+        (digits_value(tok_text(text, toks, i)?)?, i + 1)
     } else if let Some(v) = word_value(&word) {
         (v, i + 1)
     } else if english::is_indefinite_article(&word) {
         // "a million", "a dozen": the article counts as one only before a multiplier.
         let next = lower(text, toks, i + 1)?;
-        if english::multiplier(&next).is_none() && next != "dozen" {
+        if english::multiplier(&next).is_none() && &*next != b"dozen" {
             return None;
         }
         (1.0, i + 1)
@@ -76,7 +82,7 @@ fn numeral(text: &str, toks: &[MTok], i: usize) -> Option<(f64, usize, f64)> {
     while let Some(next) = lower(text, toks, end) {
         let m = match english::multiplier(&next) {
             Some(m) => m,
-            None if next == "dozen" && product == 1.0 => 12.0,
+            None if &*next == b"dozen" && product == 1.0 => 12.0,
             None => break,
         };
         value *= m;
@@ -156,7 +162,7 @@ pub(crate) fn read_number(text: &str, toks: &[MTok], pos: usize) -> Option<Numbe
     if qualifier == Qualifier::Exactly && english::is_between(&first) {
         let (lo, lo_end, lo_mult) = numeral(text, toks, at + 1)?;
         let joiner = lower(text, toks, lo_end)?;
-        if joiner != "and" {
+        if &*joiner != b"and" {
             return None;
         }
         let (hi, end, hi_mult) = numeral(text, toks, lo_end + 1)?;
@@ -183,9 +189,8 @@ pub(crate) fn read_number(text: &str, toks: &[MTok], pos: usize) -> Option<Numbe
     if qualifier == Qualifier::Exactly
         && let Some(j) = toks.get(end)
     {
-        let joiner = lower(text, toks, end).unwrap_or_default();
         let is_dash = j.kind == TokenKind::Dash;
-        if (is_dash || joiner == "to")
+        if (is_dash || lower(text, toks, end).is_some_and(|w| &*w == b"to"))
             && let Some((hi, hi_end, hi_mult)) = numeral(text, toks, end + 1)
         {
             return Some(range(value, multiplier, hi, hi_mult, hi_end));
@@ -231,12 +236,13 @@ pub(crate) fn unit_word(word: &str) -> Option<String> {
         return None;
     }
     let lower = word.to_lowercase();
-    let excluded = english::is_function_word(&lower)
-        || english::month(&lower).is_some()
-        || english::weekday(&lower).is_some()
-        || english::number_word(&lower).is_some()
-        || english::multiplier(&lower).is_some()
-        || english::plural_multiplier(&lower).is_some();
+    let bytes = lower.as_bytes();
+    let excluded = english::is_function_word(bytes)
+        || english::month(bytes).is_some()
+        || english::weekday(bytes).is_some()
+        || english::number_word(bytes).is_some()
+        || english::multiplier(bytes).is_some()
+        || english::plural_multiplier(bytes).is_some();
     (!excluded).then(|| english::singular(&lower))
 }
 

@@ -46,6 +46,10 @@ pub(crate) enum Inst {
     Gap(u32),
     /// Try the first target, then the second.
     Split(u32, u32),
+    /// [`Inst::Split`] whose first target is [`Inst::Word`] of this word id: when the token
+    /// is another word, the machine goes straight to the second target, counting the two
+    /// steps the split and the failing word would have taken.
+    SplitWord(u32, u32, u32),
     /// Continue at.
     Jmp(u32),
     /// Success.
@@ -78,6 +82,18 @@ pub(crate) struct First {
     pub entity: bool,
     /// Anything (a number, a date, a claim): no filter.
     pub any: bool,
+    /// `words` as a bit set over word ids, for a test per token.
+    pub word_bits: Vec<u64>,
+}
+
+impl First {
+    /// Whether word id `w` is one of `words`.
+    #[inline]
+    pub(crate) fn has_word(&self, w: u32) -> bool {
+        self.word_bits
+            .get(w as usize / 64)
+            .is_some_and(|b| b & (1 << (w % 64)) != 0)
+    }
 }
 
 /// The first consuming instructions reachable from the start of a program.
@@ -99,7 +115,7 @@ fn first_set(
         }
         *visited = true;
         match prog.get(pc as usize) {
-            Some(Inst::Split(a, b)) => todo.extend([*a, *b]),
+            Some(Inst::Split(a, b) | Inst::SplitWord(a, b, _)) => todo.extend([*a, *b]),
             Some(Inst::Jmp(a)) => todo.push(*a),
             Some(Inst::Word(w)) => first.words.push(*w),
             Some(Inst::Exact(i)) => match exact_first.get(*i as usize) {
@@ -164,11 +180,15 @@ pub(crate) struct Matcher {
     pub phrases: Vec<Phrase>,
     /// For each word id, the phrases that start with it.
     pub phrase_starts: Vec<Vec<u32>>,
-    /// The anchor words (of units, and of anaphors that can fill an anchoring slot), with ids
-    /// of their own.
-    pub anchor_words: WordTable,
-    /// For each anchor word id, the units it anchors.
+    /// For each word id (in `words`), the units it anchors: the anchor words are those of
+    /// units, and of anaphors that can fill an anchoring slot.
     pub anchor_units: Vec<Vec<u32>>,
+    /// Whether some anchor word starts with neither a letter nor a digit, so that punctuation
+    /// tokens can anchor too.
+    pub anchor_symbols: bool,
+    /// Whether some anchor word is not ASCII or has an apostrophe, so that a token that is not
+    /// ASCII can anchor too (the others never spell an anchor word).
+    pub anchor_non_ascii: bool,
     /// For each entity type, the units anchored on a slot type it fits.
     pub type_anchors: Vec<Vec<u32>>,
     /// Units without an anchor: tried on every sentence.
@@ -239,8 +259,9 @@ impl Matcher {
             units.push(b.unit(&f.body, &f.slots, true, i));
             anchors.push(choose_anchor(&f.body, &f.slots, lexicons));
         }
-        // Anchor words get ids in a table of their own, so that the pass over every token of a
-        // document looks up few words; `anchor_units[id]` are the units anchored on word `id`.
+        // Anchor words are first collected in a table of their own (which decides, as its
+        // lookup would, which tokens can spell one), then keyed by their id in `words`, so
+        // that every token is looked up once.
         let mut anchor_words = WordTable::default();
         let mut anchor_units: Vec<Vec<u32>> = Vec::new();
         let mut add_anchor = |word: &str, u: u32, table: &mut WordTable| {
@@ -306,7 +327,35 @@ impl Matcher {
                 }
             }
         }
+        let mut anchor_units_by_word: Vec<Vec<u32>> = Vec::new();
+        let mut anchor_keys: Vec<(&[u8], u32)> = anchor_words
+            .ids
+            .iter()
+            .map(|(k, id)| (&k[..], *id))
+            .collect();
+        anchor_keys.sort_unstable_by_key(|(_, id)| *id);
+        for (key, aid) in anchor_keys {
+            let word = b.words.intern(&String::from_utf8_lossy(key)) as usize;
+            if anchor_units_by_word.len() <= word {
+                anchor_units_by_word.resize(word + 1, Vec::new());
+            }
+            if let (Some(list), Some(units)) = (
+                anchor_units_by_word.get_mut(word),
+                anchor_units.get(aid as usize),
+            ) {
+                list.extend(units);
+            }
+        }
         let n_words = b.words.len();
+        for unit in &mut units {
+            let mut bits = vec![0u64; n_words.div_ceil(64)];
+            for &w in &unit.first.words {
+                if let Some(b) = bits.get_mut(w as usize / 64) {
+                    *b |= 1 << (w % 64);
+                }
+            }
+            unit.first.word_bits = bits;
+        }
         let mut phrase_starts = vec![Vec::new(); n_words];
         for (i, p) in phrases.iter().enumerate() {
             if let Some(list) = p
@@ -325,8 +374,9 @@ impl Matcher {
             exacts: b.exacts,
             phrases,
             phrase_starts,
-            anchor_words,
-            anchor_units,
+            anchor_units: anchor_units_by_word,
+            anchor_symbols: anchor_words.has_symbols(),
+            anchor_non_ascii: anchor_words.slow_words,
             type_anchors,
             unanchored,
         }
@@ -402,9 +452,7 @@ impl Builder {
                 prog.push(Inst::Split(0, 0));
                 self.elem(inner, prog, false);
                 let after = prog.len() as u32;
-                if let Some(slot) = prog.get_mut(split) {
-                    *slot = Inst::Split(split as u32 + 1, after);
-                }
+                set_split(prog, split, after);
             }
             Elem::Group(alts) => {
                 let mut jumps = Vec::new();
@@ -416,9 +464,7 @@ impl Builder {
                         jumps.push(prog.len());
                         prog.push(Inst::Jmp(0));
                         let next = prog.len() as u32;
-                        if let Some(slot) = prog.get_mut(split) {
-                            *slot = Inst::Split(split as u32 + 1, next);
-                        }
+                        set_split(prog, split, next);
                     } else {
                         self.seq(alt, prog, false);
                     }
@@ -431,6 +477,18 @@ impl Builder {
                 }
             }
         }
+    }
+}
+
+/// Fills in the split at `split`, which tries what follows it first and then `other`.
+fn set_split(prog: &mut [Inst], split: usize, other: u32) {
+    let first = split as u32 + 1;
+    let inst = match prog.get(split + 1) {
+        Some(Inst::Word(w)) => Inst::SplitWord(first, other, *w),
+        _ => Inst::Split(first, other),
+    };
+    if let Some(slot) = prog.get_mut(split) {
+        *slot = inst;
     }
 }
 
@@ -447,7 +505,7 @@ enum Anchor {
 
 /// How costly a word is as an anchor: common words match most sentences.
 fn word_cost(word: &str) -> usize {
-    if english::is_common_word(word) || word.chars().count() <= 1 {
+    if english::is_common_word(word.as_bytes()) || word.chars().count() <= 1 {
         20
     } else {
         8usize.saturating_sub(word.chars().count()).max(1)
@@ -566,11 +624,18 @@ impl Hasher for WordHasher {
 }
 
 /// The words rules use, each with an id, and a lookup that normalizes a token's text (lower
-/// case, straight apostrophes) on the way. A bit set over the first, second and last bytes and
-/// the length of every word rejects most tokens before they are hashed.
+/// case, straight apostrophes) on the way. ASCII words of up to [`SHORT`] bytes (nearly every
+/// token) are found in an open-addressing table keyed by their bytes packed into two integers,
+/// lower-cased on the way in; longer ones go through a bit set over their first, second and
+/// last bytes and length, which rejects most of them before they are hashed.
 #[derive(Clone, Debug)]
 pub(crate) struct WordTable {
     ids: HashMap<Box<[u8]>, u32, BuildHasherDefault<WordHasher>>,
+    /// The ASCII words of at most [`SHORT`] bytes, by [`short_key`]; a power of two long,
+    /// never more than half full; empty slots have the id [`NO_WORD`].
+    short: Vec<ShortSlot>,
+    /// Number of words in `short`.
+    short_used: usize,
     /// Bits over [`filter_key`] of every ASCII word.
     filter: Box<[u64; 1024]>,
     /// Length in bytes of the longest word.
@@ -582,10 +647,84 @@ pub(crate) struct WordTable {
     symbols: bool,
 }
 
+/// Longest word the short table holds, in bytes.
+const SHORT: usize = 16;
+
+/// One slot of the short table: the packed word, its length and its id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ShortSlot {
+    lo: u64,
+    hi: u64,
+    len: u32,
+    id: u32,
+}
+
+const EMPTY_SLOT: ShortSlot = ShortSlot {
+    lo: 0,
+    hi: 0,
+    len: 0,
+    id: NO_WORD,
+};
+
+/// A word of at most [`SHORT`] bytes packed: (first eight bytes, next eight, length),
+/// zero-padded, little-endian.
+#[inline]
+fn short_key(bytes: &[u8]) -> (u64, u64, u32) {
+    let (mut lo, mut hi) = (0u64, 0u64);
+    for (i, &b) in bytes.iter().enumerate().take(SHORT) {
+        if i < 8 {
+            lo |= u64::from(b) << (8 * i);
+        } else {
+            hi |= u64::from(b) << (8 * (i - 8));
+        }
+    }
+    (lo, hi, bytes.len() as u32)
+}
+
+/// The high bit of every byte: set in a packed word that is not ASCII.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Eight packed ASCII bytes with `A`–`Z` lower-cased (no byte may have its high bit set).
+#[inline]
+fn fold_ascii(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // Per byte: the high bit of `b + 0x3F` is set from `A` on, that of `b + 0x25` from `[` on;
+    // no sum carries into the next byte because every byte is below 0x80.
+    let from_a = x.wrapping_add(0x3F * ONES);
+    let past_z = x.wrapping_add(0x25 * ONES);
+    let upper = from_a & !past_z & (0x80 * ONES);
+    x | (upper >> 2)
+}
+
+/// Where a packed word's probe starts in a table of `mask + 1` slots.
+#[inline]
+fn short_home(lo: u64, hi: u64, len: u32, mask: usize) -> usize {
+    let h = (lo ^ hi.rotate_left(23) ^ u64::from(len).rotate_right(8))
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> 32) as usize & mask
+}
+
+/// Puts a slot into a table that has room for it.
+fn short_insert(table: &mut [ShortSlot], slot: ShortSlot) {
+    let mask = table.len().wrapping_sub(1);
+    let mut i = short_home(slot.lo, slot.hi, slot.len, mask);
+    for _ in 0..table.len() {
+        match table.get_mut(i) {
+            Some(s) if s.id == NO_WORD => {
+                *s = slot;
+                return;
+            }
+            _ => i = (i + 1) & mask,
+        }
+    }
+}
+
 impl Default for WordTable {
     fn default() -> WordTable {
         WordTable {
             ids: HashMap::default(),
+            short: vec![EMPTY_SLOT; 16],
+            short_used: 0,
             filter: Box::new([0; 1024]),
             longest: 0,
             slow_words: false,
@@ -623,6 +762,20 @@ impl WordTable {
         let id = self.ids.len() as u32;
         let bytes = word.as_bytes();
         self.ids.insert(bytes.into(), id);
+        if bytes.is_ascii() && bytes.len() <= SHORT && !bytes.is_empty() {
+            // Keys are stored as given (interned words are already normalized): a key with
+            // capitals in it is never found, as with the map.
+            let (lo, hi, len) = short_key(bytes);
+            self.short_used += 1;
+            if 2 * self.short_used > self.short.len() {
+                let mut bigger = vec![EMPTY_SLOT; self.short.len() * 2];
+                for slot in self.short.iter().filter(|s| s.id != NO_WORD) {
+                    short_insert(&mut bigger, *slot);
+                }
+                self.short = bigger;
+            }
+            short_insert(&mut self.short, ShortSlot { lo, hi, len, id });
+        }
         if bytes.is_ascii() {
             let bit = filter_key(bytes);
             if let Some(word) = self.filter.get_mut(bit >> 6) {
@@ -635,6 +788,51 @@ impl WordTable {
         id
     }
 
+    /// The id of a short ASCII word, packed by [`short_key`] and folded.
+    #[inline]
+    fn short_id(&self, lo: u64, hi: u64, len: u32) -> u32 {
+        let (lo, hi) = (fold_ascii(lo), fold_ascii(hi));
+        let mask = self.short.len().wrapping_sub(1);
+        let mut i = short_home(lo, hi, len, mask);
+        loop {
+            match self.short.get(i) {
+                Some(s) if s.id == NO_WORD => return NO_WORD,
+                Some(s) if s.lo == lo && s.hi == hi && s.len == len => return s.id,
+                Some(_) => i = (i + 1) & mask,
+                None => return NO_WORD,
+            }
+        }
+    }
+
+    /// [`WordTable::lookup`] of the token `text[start..end]`; a short one is read sixteen
+    /// bytes at a time from the text around it rather than byte by byte.
+    #[inline]
+    pub(crate) fn lookup_span(&self, text: &str, start: usize, end: usize) -> u32 {
+        let n = end.wrapping_sub(start);
+        if (1..=SHORT).contains(&n)
+            && let Some(window) = text.as_bytes().get(start..start + 2 * 8)
+        {
+            let word = |k: usize| {
+                let mut w = [0u8; 8];
+                if let Some(part) = window.get(k..k + 8) {
+                    w.copy_from_slice(part);
+                }
+                u64::from_le_bytes(w)
+            };
+            let keep = |bytes: usize| match bytes {
+                0 => 0,
+                1..=7 => (1u64 << (8 * bytes)) - 1,
+                _ => u64::MAX,
+            };
+            let lo = word(0) & keep(n);
+            let hi = word(8) & keep(n.saturating_sub(8));
+            if (lo | hi) & HIGH_BITS == 0 {
+                return self.short_id(lo, hi, n as u32);
+            }
+        }
+        self.lookup(text.get(start..end).unwrap_or(""))
+    }
+
     /// The id of the word a token's text spells, or [`NO_WORD`].
     #[inline]
     pub(crate) fn lookup(&self, text: &str) -> u32 {
@@ -642,6 +840,12 @@ impl WordTable {
         let n = bytes.len();
         if n == 0 {
             return NO_WORD;
+        }
+        if n <= SHORT {
+            let (lo, hi, len) = short_key(bytes);
+            if (lo | hi) & HIGH_BITS == 0 {
+                return self.short_id(lo, hi, len);
+            }
         }
         if bytes.is_ascii() {
             if n > self.longest || n > 32 {
@@ -692,5 +896,38 @@ mod tests {
         assert_eq!(t.lookup(","), comma);
         assert_eq!(t.lookup("seek"), NO_WORD);
         assert_eq!(t.lookup(""), NO_WORD);
+    }
+
+    #[test]
+    fn short_table_and_spans_agree_with_the_map() {
+        let mut t = WordTable::default();
+        let words: Vec<String> = (0..300).map(|i| format!("w{i}x")).collect();
+        let long = "internationalization";
+        for w in words
+            .iter()
+            .map(String::as_str)
+            .chain([long, "a", "sixteen-letters!", "@[`{"])
+        {
+            t.intern(w);
+        }
+        let text = format!(
+            "{} {} A W17X @[`{{ Sixteen-Letters! zz {}",
+            long, "W299X", "w5x"
+        );
+        let mut start = 0;
+        for piece in text.split(' ') {
+            let end = start + piece.len();
+            let want = t
+                .ids
+                .get(piece.to_lowercase().as_bytes())
+                .copied()
+                .unwrap_or(NO_WORD);
+            assert_eq!(t.lookup(piece), want, "{piece}");
+            assert_eq!(t.lookup_span(&text, start, end), want, "{piece}");
+            start = end + 1;
+        }
+        assert_ne!(t.lookup_span(&text, text.len() - 3, text.len()), NO_WORD);
+        assert_eq!(t.lookup("@[`{"), t.lookup("@[`{"));
+        assert_eq!(t.lookup("`"), NO_WORD);
     }
 }

@@ -32,12 +32,12 @@
 //! place, the one that spells out more words wins).
 
 use super::anaphora::{self, Antecedents};
-use super::dates::find_dates;
+use super::dates::find_dates_into;
 use super::document::{Document, DocumentFormat, parse_document_as};
 use super::frames::{self, FrameHit};
 use super::lexicon::Mention;
 use super::matcher::{
-    Cap, CapKind, Found, Machine, Scratch, SlotValue, View, ViewInput, build_view,
+    Cap, CapKind, Found, MTok, Machine, Scratch, SlotValue, View, ViewInput, build_view,
 };
 use super::pattern::{NO_WORD, PhraseOwner, WordHasher};
 use super::sentence::{TextUnits, split_into};
@@ -68,6 +68,16 @@ pub fn extract_document(
     sources: &SourceMap,
     file: FileId,
 ) -> (DocumentInfo, Vec<Statement>, Vec<Diagnostic>) {
+    extract_document_with(program, rules, sources, file, &mut Work::default())
+}
+
+fn extract_document_with(
+    program: &Program,
+    rules: &ExtractionRules,
+    sources: &SourceMap,
+    file: FileId,
+    work: &mut Work,
+) -> (DocumentInfo, Vec<Statement>, Vec<Diagnostic>) {
     let source = sources.file(file);
     let format = DocumentFormat::of_path(&source.path);
     let (doc, diagnostics) = parse_document_as(file, &source.text, format);
@@ -80,7 +90,7 @@ pub fn extract_document(
         date: doc.date,
         url: doc.url.clone(),
     };
-    let statements = extract_text(program, rules, &source.text, &doc);
+    let statements = extract_text_with(program, rules, &source.text, &doc, work);
     (info, statements, diagnostics)
 }
 
@@ -93,8 +103,37 @@ pub fn extract_all(
 ) -> Vec<(DocumentInfo, Vec<Statement>, Vec<Diagnostic>)> {
     files
         .par_iter()
-        .map(|f| extract_document(program, rules, sources, *f))
+        .map_init(Work::default, |work, f| {
+            extract_document_with(program, rules, sources, *f, work)
+        })
         .collect()
+}
+
+/// The buffers of extraction, kept from one sentence and one document to the next so that
+/// extracting allocates little more than its results.
+#[derive(Default)]
+struct Work {
+    scratch: Scratch,
+    view: View,
+    units: TextUnits,
+    mentions: Vec<Mention>,
+    /// `stamp[u] == sentence_no` when unit `u` is already a candidate of the sentence.
+    stamp: Vec<u32>,
+    sentence_no: u32,
+    candidates: Vec<u32>,
+    /// The word id of each token of the sentence.
+    words: Vec<u32>,
+    sentence: SentenceWork,
+}
+
+/// The buffers of matching one sentence.
+#[derive(Default)]
+struct SentenceWork {
+    hits: Vec<PatternHit>,
+    frame_hits: Vec<FrameHit>,
+    /// The dates of the sentence, once a statement needed them.
+    dates: Vec<(usize, usize, Interval)>,
+    dates_found: bool,
 }
 
 /// Bytes of text split and matched at a time: a document is taken a run of whole paragraphs
@@ -150,6 +189,16 @@ pub fn extract_text(
     text: &str,
     doc: &Document,
 ) -> Vec<Statement> {
+    extract_text_with(program, rules, text, doc, &mut Work::default())
+}
+
+fn extract_text_with(
+    program: &Program,
+    rules: &ExtractionRules,
+    text: &str,
+    doc: &Document,
+    work: &mut Work,
+) -> Vec<Statement> {
     let m = &rules.matcher;
     if m.units.is_empty() {
         return Vec::new();
@@ -162,24 +211,32 @@ pub fn extract_text(
         doc_date: doc.date,
     };
     let mut out = Extracted::default();
-    let mut scratch = Scratch::default();
-    let mut view = View::default();
-    let mut units = TextUnits::new();
-    let mut mentions: Vec<Mention> = Vec::new();
-    // `stamp[u] == n` when unit `u` is already a candidate of sentence number `n`.
-    let mut stamp = vec![u32::MAX; m.units.len()];
-    let mut sentence_no = 0u32;
-    let mut candidates: Vec<u32> = Vec::new();
+    let Work {
+        scratch,
+        view,
+        units,
+        mentions,
+        stamp,
+        sentence_no,
+        candidates,
+        words,
+        sentence: sentence_work,
+    } = work;
+    mentions.clear();
+    if stamp.len() != m.units.len() {
+        stamp.clear();
+        stamp.resize(m.units.len(), u32::MAX);
+    }
     // Start of the last paragraph of the previous run: anaphors may look back to it.
     let mut carried: Option<u32> = None;
     for chunk in chunks(text, doc.body.clone()) {
-        split_into(text, chunk.clone(), &mut units);
+        split_into(text, chunk.clone(), units);
         let keep_from = carried.unwrap_or(chunk.start as u32);
         mentions.retain(|x| x.span.0 >= keep_from);
         let mut mention_at = mentions.len();
-        m.entities.find_into(text, chunk.clone(), &mut mentions);
+        m.entities.find_into(text, chunk.clone(), mentions);
         let antecedents = Antecedents {
-            mentions: &mentions,
+            mentions,
             types: &m.entity_types,
             program,
         };
@@ -195,22 +252,32 @@ pub fn extract_text(
                 let Some(sentence) = units.sentences.get(si as usize) else {
                     continue;
                 };
-                sentence_no = sentence_no.wrapping_add(1);
+                *sentence_no = sentence_no.wrapping_add(1);
+                if *sentence_no == u32::MAX {
+                    stamp.fill(0);
+                    *sentence_no = 1;
+                }
+                let sentence_no = *sentence_no;
                 let tokens = units.sentence_tokens(sentence);
-                while mentions
+                while antecedents
+                    .mentions
                     .get(mention_at)
                     .is_some_and(|x| x.span.0 < sentence.span.0)
                 {
                     mention_at += 1;
                 }
                 let mut mention_end = mention_at;
-                while mentions
+                while antecedents
+                    .mentions
                     .get(mention_end)
                     .is_some_and(|x| x.span.1 <= sentence.span.1)
                 {
                     mention_end += 1;
                 }
-                let sent_mentions = mentions.get(mention_at..mention_end).unwrap_or(&[]);
+                let sent_mentions = antecedents
+                    .mentions
+                    .get(mention_at..mention_end)
+                    .unwrap_or(&[]);
 
                 candidates.clear();
                 let mut add = |list: &[u32], candidates: &mut Vec<u32>| {
@@ -223,16 +290,25 @@ pub fn extract_text(
                         }
                     }
                 };
-                let symbols = m.anchor_words.has_symbols();
-                for t in tokens {
-                    if !symbols && !matches!(t.kind, TokenKind::Word | TokenKind::Number) {
+                // Every token is looked up once: the ids serve the anchors and the view.
+                words.clear();
+                words.extend(
+                    tokens
+                        .iter()
+                        .map(|t| m.words.lookup_span(text, t.start(), t.end())),
+                );
+                for (t, &w) in tokens.iter().zip(words.iter()) {
+                    if w == NO_WORD
+                        || (!m.anchor_symbols
+                            && !matches!(t.kind, TokenKind::Word | TokenKind::Number))
+                    {
                         continue;
                     }
-                    let w = m.anchor_words.lookup(t.text(text));
-                    if w != NO_WORD
-                        && let Some(list) = m.anchor_units.get(w as usize)
+                    if let Some(list) = m.anchor_units.get(w as usize)
+                        && !list.is_empty()
+                        && (m.anchor_non_ascii || t.text(text).is_ascii())
                     {
-                        add(list, &mut candidates);
+                        add(list, candidates);
                     }
                 }
                 for x in sent_mentions {
@@ -241,10 +317,10 @@ pub fn extract_text(
                         .get(x.target as usize)
                         .and_then(|t| m.type_anchors.get(t.0 as usize))
                     {
-                        add(list, &mut candidates);
+                        add(list, candidates);
                     }
                 }
-                add(&m.unanchored, &mut candidates);
+                add(&m.unanchored, candidates);
                 // Frames alone state nothing: a sentence needs a pattern (or a frame without
                 // a claim, which repeats an earlier statement).
                 let wanted = candidates.iter().any(|&u| {
@@ -269,8 +345,15 @@ pub fn extract_text(
                     antecedents: &antecedents,
                     window_start,
                 };
-                build_view(&input, sentence.span, tokens, sent_mentions, &mut view);
-                ctx.sentence(&view, &candidates, window_start, &mut scratch, &mut out);
+                build_view(&input, sentence.span, tokens, words, sent_mentions, view);
+                ctx.sentence(
+                    view,
+                    candidates,
+                    window_start,
+                    scratch,
+                    sentence_work,
+                    &mut out,
+                );
             }
         }
         carried = units.paragraphs.last().map(|p| p.span.0).or(carried);
@@ -293,17 +376,33 @@ struct Extracted {
     statements: Vec<Statement>,
     /// How many words each statement's pattern spelled out (its specificity).
     specificity: Vec<u32>,
-    /// (span, proposition, speaker) → index in `statements`.
-    seen: HashMap<(Span, Proposition, Speaker), usize, BuildHasherDefault<WordHasher>>,
+    /// (span, speaker) → index in `statements` of the last statement with them.
+    seen: HashMap<(Span, Speaker), usize, BuildHasherDefault<WordHasher>>,
+    /// For each statement, the one before it with the same span and speaker ([`NONE`]).
+    same_before: Vec<usize>,
 }
+
+/// No statement.
+const NONE: usize = usize::MAX;
 
 impl Extracted {
     /// Adds a statement; when one with the same span, proposition and speaker exists, the one
     /// whose pattern spelled more words stays (the more specific pattern knows better).
     fn push(&mut self, s: Statement, specificity: u32) {
-        let key = (s.source, s.prop.clone(), s.speaker);
-        match self.seen.get(&key) {
-            Some(&i) => {
+        let key = (s.source, s.speaker);
+        let last = self.seen.get(&key).copied().unwrap_or(NONE);
+        let mut at = last;
+        let found = loop {
+            let Some(other) = self.statements.get(at) else {
+                break None;
+            };
+            if other.prop == s.prop {
+                break Some(at);
+            }
+            at = self.same_before.get(at).copied().unwrap_or(NONE);
+        };
+        match found {
+            Some(i) => {
                 if self
                     .specificity
                     .get(i)
@@ -318,6 +417,7 @@ impl Extracted {
             }
             None => {
                 self.seen.insert(key, self.statements.len());
+                self.same_before.push(last);
                 self.statements.push(s);
                 self.specificity.push(specificity);
             }
@@ -387,13 +487,22 @@ impl Ctx<'_> {
         candidates: &[u32],
         window_start: u32,
         scratch: &mut Scratch,
+        work: &mut SentenceWork,
         out: &mut Extracted,
     ) {
         let m = &self.rules.matcher;
         let mut machine = Machine::new(view, self.text, m, self.program, self.doc_date, scratch);
         let n = view.toks.len() as u32;
-        let mut hits: Vec<PatternHit> = Vec::new();
-        let mut frame_hits: Vec<FrameHit> = Vec::new();
+        let SentenceWork {
+            hits,
+            frame_hits,
+            dates,
+            dates_found,
+        } = work;
+        hits.clear();
+        frame_hits.clear();
+        dates.clear();
+        *dates_found = false;
         for &u in candidates {
             let Some(unit) = m.units.get(u as usize) else {
                 continue;
@@ -422,15 +531,18 @@ impl Ctx<'_> {
                 }
             }
         }
-        frames::attribute(&mut frame_hits);
+        frames::attribute(frame_hits);
         hits.sort_by_key(|h| (h.found.start, h.found.end, h.unit));
-        let mut sentence_dates: Option<Vec<(usize, usize, Interval)>> = None;
-        for hit in &hits {
+        let mut dates = Dates {
+            text: self.text,
+            doc_date: self.doc_date,
+            found: dates_found,
+            dates,
+        };
+        for hit in hits.iter() {
             let Some(p) = self.rules.patterns.get(hit.unit) else {
                 continue;
             };
-            let dates = sentence_dates
-                .get_or_insert_with(|| find_dates(self.text, &view.toks, self.doc_date));
             let specificity: u32 = hit
                 .found
                 .caps
@@ -438,13 +550,13 @@ impl Ctx<'_> {
                 .filter(|c| c.kind == CapKind::Literal)
                 .map(|c| c.end - c.start)
                 .sum();
-            for s in self.statements(p, hit, &machine, &frame_hits, dates, window_start, out) {
+            for s in self.statements(p, hit, &machine, frame_hits, &mut dates, window_start, out) {
                 out.push(s, specificity);
             }
         }
-        for h in &frame_hits {
+        for h in frame_hits.iter() {
             if h.claim.is_none() {
-                self.claimless(h, view, &frame_hits, window_start, out);
+                self.claimless(h, view, frame_hits, window_start, out);
             }
         }
     }
@@ -505,7 +617,7 @@ impl Ctx<'_> {
         hit: &PatternHit,
         machine: &Machine<'_>,
         frame_hits: &[FrameHit],
-        dates: &[(usize, usize, Interval)],
+        dates: &mut Dates<'_>,
         window_start: u32,
         out: &Extracted,
     ) -> Vec<Statement> {
@@ -569,8 +681,13 @@ impl Ctx<'_> {
             },
             _ => None,
         });
-        let time =
-            slot_date.or_else(|| nearest_date(dates, found.start as usize, found.end as usize));
+        let time = slot_date.or_else(|| {
+            nearest_date(
+                dates.of(&view.toks),
+                found.start as usize,
+                found.end as usize,
+            )
+        });
         let match_date = time.or_else(|| self.doc_date.map(Interval::at));
 
         // The entities named outright in the match: an anaphor in it stands for someone else.
@@ -672,7 +789,10 @@ impl Ctx<'_> {
                 reporter,
                 stance,
                 modality,
-                prop: Proposition { pred: p.pred, args },
+                prop: Proposition {
+                    pred: p.pred,
+                    args: args.into(),
+                },
                 time,
                 reported: self.doc_date,
                 found_by: FoundBy {
@@ -680,7 +800,7 @@ impl Ctx<'_> {
                     declared_at: Some(p.span),
                     pattern: Some(p.name.clone()),
                     frame: frame_info.map(|f| f.name.clone()),
-                    anaphora: anaphora.clone(),
+                    anaphora: anaphora.as_slice().into(),
                     cite: None,
                 },
             });
@@ -749,7 +869,7 @@ impl Ctx<'_> {
             }
         };
         match value {
-            SlotValue::Number(q) => return vec![Value::Num(q.clone())],
+            SlotValue::Number(q) => return vec![Value::Num(Box::new(q.clone()))],
             SlotValue::Date(i) => return vec![date_value(*i, ty)],
             SlotValue::One(c) => use_cand(*c, Some(0), anaphora),
             SlotValue::PairOf(c) => use_cand(*c, Some(part), anaphora),
@@ -821,11 +941,29 @@ impl Ctx<'_> {
                 declared_at: Some(info.span),
                 pattern: earlier.found_by.pattern.clone(),
                 frame: Some(info.name.clone()),
-                anaphora,
+                anaphora: anaphora.into(),
                 cite: None,
             },
         };
         out.push(statement, 0);
+    }
+}
+
+/// The dates of a sentence, found the first time a statement needs them.
+struct Dates<'a> {
+    text: &'a str,
+    doc_date: Option<Date>,
+    found: &'a mut bool,
+    dates: &'a mut Vec<(usize, usize, Interval)>,
+}
+
+impl Dates<'_> {
+    fn of(&mut self, toks: &[MTok]) -> &[(usize, usize, Interval)] {
+        if !*self.found {
+            *self.found = true;
+            find_dates_into(self.text, toks, self.doc_date, self.dates);
+        }
+        self.dates
     }
 }
 
@@ -846,22 +984,31 @@ fn nearest_date(dates: &[(usize, usize, Interval)], start: usize, end: usize) ->
         .map(|(_, _, i)| *i)
 }
 
-/// Every combination of one value per argument, at most [`MAX_PRODUCT`].
+/// Every combination of one value per argument, at most [`MAX_PRODUCT`]: the first ones in
+/// order, the last argument changing fastest.
 fn product(choices: &[Vec<Value>]) -> Vec<Vec<Value>> {
-    let mut out: Vec<Vec<Value>> = vec![Vec::with_capacity(choices.len())];
-    for options in choices {
-        let mut next = Vec::new();
-        for prefix in &out {
-            for v in options {
-                if next.len() >= MAX_PRODUCT {
-                    break;
-                }
-                let mut p = prefix.clone();
-                p.push(v.clone());
-                next.push(p);
+    let total = choices
+        .iter()
+        .try_fold(1usize, |n, c| n.checked_mul(c.len()))
+        .unwrap_or(usize::MAX)
+        .min(MAX_PRODUCT);
+    let mut out = Vec::with_capacity(total);
+    let mut at = vec![0usize; choices.len()];
+    for _ in 0..total {
+        out.push(
+            choices
+                .iter()
+                .zip(&at)
+                .filter_map(|(c, &i)| c.get(i).cloned())
+                .collect(),
+        );
+        for (k, c) in at.iter_mut().zip(choices).rev() {
+            *k += 1;
+            if *k < c.len() {
+                break;
             }
+            *k = 0;
         }
-        out = next;
     }
     out
 }
@@ -886,6 +1033,24 @@ mod tests {
         let single: Vec<_> = chunks("one line", 0..8).collect();
         assert_eq!(single, vec![std::ops::Range { start: 0, end: 8 }]);
         assert_eq!(chunks("", 0..0).count(), 0);
+    }
+
+    #[test]
+    fn product_lists_the_first_combinations_last_argument_fastest() {
+        let v = |n: u32| Value::Entity(EntityId(n));
+        let choices = vec![vec![v(1), v(2)], vec![v(3)], vec![v(4), v(5)]];
+        let all = product(&choices);
+        let want = [[1, 3, 4], [1, 3, 5], [2, 3, 4], [2, 3, 5]];
+        assert_eq!(all.len(), want.len());
+        for (args, w) in all.iter().zip(want) {
+            let w: Vec<Value> = w.iter().map(|n| v(*n)).collect();
+            assert_eq!(args, &w);
+        }
+        assert_eq!(product(&[]), vec![Vec::<Value>::new()]);
+        let wide: Vec<Vec<Value>> = (0..4).map(|_| (0..5).map(v).collect()).collect();
+        let capped = product(&wide);
+        assert_eq!(capped.len(), MAX_PRODUCT);
+        assert_eq!(capped.last().and_then(|a| a.get(1)), Some(&v(2)));
     }
 
     #[test]

@@ -141,6 +141,29 @@ pub(crate) fn clamp_range(text: &str, range: Range<usize>) -> Range<usize> {
     start..end
 }
 
+/// [`ALNUM`] of an ASCII letter.
+const LETTER: u8 = 1;
+
+/// For each byte: [`LETTER`] for an ASCII letter, 2 for an ASCII digit, 0 for anything else.
+// Evaluated at compile time: an index out of range would fail the build, not a run.
+#[allow(clippy::indexing_slicing)]
+const ALNUM: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphabetic() {
+            LETTER
+        } else if c.is_ascii_digit() {
+            2
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
 struct Tokenizer<'a> {
     text: &'a str,
     bytes: &'a [u8],
@@ -268,13 +291,47 @@ impl Tokenizer<'_> {
         j
     }
 
-    /// A word or number starting at `i` (which holds a word character).
-    fn word(&mut self, i: usize) -> usize {
+    /// The end of the run of ASCII letters and digits at `i`, and whether it has a letter.
+    #[inline]
+    fn alnum_run(&self, i: usize) -> (usize, bool) {
         let mut j = i;
-        let mut has_alpha = false;
+        let mut seen = 0u8;
+        for &b in self.bytes.get(i..self.end).unwrap_or(&[]) {
+            let class = ALNUM.get(usize::from(b)).copied().unwrap_or(0);
+            if class == 0 {
+                break;
+            }
+            seen |= class;
+            j += 1;
+        }
+        (j, seen & LETTER != 0)
+    }
+
+    /// A word or number starting at `i` (which holds a word character). Most are ASCII
+    /// letters or digits up to a space or a mark that never joins; the rest go the long way.
+    #[inline]
+    fn word(&mut self, i: usize) -> usize {
+        let (j, has_alpha) = self.alnum_run(i);
+        match self.at(j) {
+            Some(b) if b >= 0x80 || matches!(b, b'\'' | b'-' | b'.' | b',') => {
+                return self.word_rest(i, j, has_alpha);
+            }
+            _ => {}
+        }
+        let kind = if has_alpha {
+            TokenKind::Word
+        } else {
+            TokenKind::Number
+        };
+        self.push(i, j, kind);
+        j
+    }
+
+    /// The rest of a word that starts at `i` and whose first ASCII letters and digits end at
+    /// `j`: word characters that are not ASCII, and joining marks.
+    fn word_rest(&mut self, i: usize, mut j: usize, mut has_alpha: bool) -> usize {
+        let mut run_start = i;
         loop {
-            // A run of word characters.
-            let run_start = j;
             while let Some(b) = self.at(j) {
                 if b.is_ascii_alphabetic() {
                     has_alpha = true;
@@ -344,6 +401,11 @@ impl Tokenizer<'_> {
                 break;
             }
             j = after;
+            // The next run of word characters.
+            run_start = j;
+            let (end, alpha) = self.alnum_run(j);
+            j = end;
+            has_alpha |= alpha;
         }
         let kind = if has_alpha {
             TokenKind::Word
