@@ -136,7 +136,11 @@ impl Builder<'_> {
             match term {
                 ast::Term::Var(v) => {
                     let id = self.var(&v.name);
-                    if let Some((_, ty)) = params.get(i) {
+                    // A parameter whose type is unknown (reported at its declaration) says
+                    // nothing about the variable.
+                    if let Some((_, ty)) = params.get(i)
+                        && !scope.poisoned_param(pred, i)
+                    {
                         ok &= self.use_var(id, v, *ty, || scope.position(pred, i));
                     }
                     args.push(Term::Var(id));

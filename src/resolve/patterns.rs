@@ -17,7 +17,7 @@ pub use error::ExtractionError;
 
 use super::error::ResolveError;
 use super::hir::{Modality, PredId, Program, Stance, Type, TypeId};
-use super::scope::{Coerce, SCALAR_TYPES, Scope};
+use super::scope::{Coerce, Poison, SCALAR_TYPES, Scope};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::extract::pattern::Matcher;
 use crate::source::{FileId, Span};
@@ -171,8 +171,8 @@ pub enum ArgSource {
 /// A resolved `pattern`.
 #[derive(Clone, Debug)]
 pub struct PatternInfo {
-    /// Name.
-    pub name: String,
+    /// Name (shared with every statement the pattern extracts).
+    pub name: std::sync::Arc<str>,
     /// Body.
     pub body: Vec<Elem>,
     /// Slots, indexed by [`Elem::Slot`].
@@ -207,8 +207,8 @@ pub enum SpeakerSource {
 /// A resolved `frame`.
 #[derive(Clone, Debug)]
 pub struct FrameInfo {
-    /// Name.
-    pub name: String,
+    /// Name (shared with every statement the frame extracts).
+    pub name: std::sync::Arc<str>,
     /// Body.
     pub body: Vec<Elem>,
     /// Slots.
@@ -230,8 +230,11 @@ pub fn resolve_extraction(
     program: &Program,
     files: &[(FileId, ast::RuleFile)],
 ) -> (ExtractionRules, Vec<Diagnostic>) {
+    // Parameters whose type is unknown were reported by `resolve_program`; heads that use
+    // them are not checked against the stand-in type.
+    let poison = Poison::of(program, files);
     let mut r = Resolver {
-        scope: Scope::new(program, None),
+        scope: Scope::new(program, None).with_poison(&poison),
         errors: Vec::new(),
         lexicons: Vec::new(),
         lexicon_names: HashMap::new(),
@@ -679,7 +682,7 @@ impl Resolver<'_> {
             return None;
         }
         Some(PatternInfo {
-            name: p.name.name.clone(),
+            name: p.name.name.as_str().into(),
             body: body?,
             slots: slots.infos,
             pred,
@@ -711,7 +714,7 @@ impl Resolver<'_> {
             return None;
         }
         Some(FrameInfo {
-            name: f.name.name.clone(),
+            name: f.name.name.as_str().into(),
             body: body?,
             slots: slots.infos,
             speaker,
@@ -876,7 +879,9 @@ impl Resolver<'_> {
     ) -> Option<ArgSource> {
         let term = match arg {
             ast::HeadArg::Context(c) if c.name == "date" => {
-                if !matches!(ty, Type::Date | Type::Month | Type::Year | Type::Interval) {
+                if !matches!(ty, Type::Date | Type::Month | Type::Year | Type::Interval)
+                    && !self.scope.poisoned_param(pred, index)
+                {
                     self.error(ResolveError::TypeMismatch {
                         position: self.scope.position(pred, index),
                         expected: self.scope.type_name(ty),
@@ -928,7 +933,7 @@ impl Resolver<'_> {
                         matches!(ty, Type::Date | Type::Month | Type::Year | Type::Interval),
                     ),
                 };
-                if !fits {
+                if !fits && !self.scope.poisoned_param(pred, index) {
                     self.error(ResolveError::TypeMismatch {
                         position: self.scope.position(pred, index),
                         expected: self.scope.type_name(ty),
@@ -951,7 +956,7 @@ impl Resolver<'_> {
                 });
                 None
             }
-            _ => match self.scope.coerce(term, ty) {
+            _ => match self.scope.coerce_at(term, pred, index, ty) {
                 Ok(v) => Some(ArgSource::Const(v)),
                 Err(Coerce::Unresolved(e)) => {
                     self.error(*e);

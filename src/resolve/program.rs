@@ -7,7 +7,10 @@
 //!    reference facts and claims.
 //!
 //! Every pass goes on after an error with whatever did resolve, so one run reports every
-//! problem; an item with an error is left out of the program rather than half-built.
+//! problem; an item with an error is left out of the program rather than half-built. A
+//! declaration whose type is unknown still declares its name (with the root type `entity` in
+//! its place), and its uses are not checked against that stand-in ([`Poison`]), so each
+//! mistake is reported once.
 
 use super::body::resolve_clause;
 use super::error::ResolveError;
@@ -18,7 +21,7 @@ use super::hir::{
 };
 use super::path::relative_path;
 use super::quote::find_quote;
-use super::scope::{ENTITY, Ground, Names, ROLE, Scope};
+use super::scope::{ENTITY, Ground, Names, Poison, ROLE, Scope};
 use crate::diagnostic::did_you_mean;
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::{self, CmpOp, Item};
@@ -48,6 +51,8 @@ struct Resolver<'s> {
     rules: HashMap<String, Span>,
     /// User constraint names (and named exclusive groups) and their declarations.
     constraints: HashMap<String, Span>,
+    /// What the errors of passes 1 and 2 left unknown, so pass 3 does not report them again.
+    poison: Poison,
     errors: Vec<ResolveError>,
 }
 
@@ -63,12 +68,16 @@ pub(crate) fn resolve(
         documents: HashMap::new(),
         rules: HashMap::new(),
         constraints: HashMap::new(),
+        poison: Poison::default(),
         errors: Vec::new(),
     };
     r.builtins();
     r.declare_types(files);
     r.link_types(files);
     r.declare_names(files);
+    if !r.errors.is_empty() {
+        r.poison = Poison::of(&r.program, files);
+    }
     r.resolve_bodies(files);
     (r.program, r.errors)
 }
@@ -98,7 +107,7 @@ fn var_atom(pred: PredId, vars: &[u32], span: Span) -> Atom {
 
 impl Resolver<'_> {
     fn scope(&self) -> Scope<'_> {
-        Scope::new(&self.program, Some(&self.names))
+        Scope::new(&self.program, Some(&self.names)).with_poison(&self.poison)
     }
 
     fn builtins(&mut self) {
@@ -644,7 +653,7 @@ impl Resolver<'_> {
         let role_info = self.program.ent(role);
         let of = match (&h.of, role_info.role_of) {
             (Some(of), Some(want)) => match scope.resolve_entity(of) {
-                Ok(o) if self.program.is_subtype(self.program.ent(o).ty, want) => Ok(o),
+                Ok(o) if scope.entity_fits(o, want) => Ok(o),
                 Ok(o) => Err(ResolveError::TypeMismatch {
                     position: format!("the entity `{}` is held in", role_info.name),
                     expected: scope.type_name(Type::Entity(want)),
@@ -692,7 +701,8 @@ impl Resolver<'_> {
                     Value::Entity(holder),
                     Value::Entity(role),
                     Value::Entity(of),
-                ],
+                ]
+                .into(),
             },
             time,
             reported: None,
@@ -701,7 +711,7 @@ impl Resolver<'_> {
                 declared_at: Some(h.span),
                 pattern: None,
                 frame: None,
-                anaphora: Vec::new(),
+                anaphora: Box::default(),
                 cite: None,
             },
         });
@@ -825,8 +835,8 @@ impl Resolver<'_> {
                     declared_at: Some(r.span),
                     pattern: None,
                     frame: None,
-                    anaphora: Vec::new(),
-                    cite: Some(r.cite.value.clone()),
+                    anaphora: Box::default(),
+                    cite: Some(r.cite.value.as_str().into()),
                 },
             }),
             Err(es) => self.errors.extend(es),
@@ -899,7 +909,7 @@ impl Resolver<'_> {
                 declared_at: Some(c.span),
                 pattern: None,
                 frame: None,
-                anaphora: Vec::new(),
+                anaphora: Box::default(),
                 cite: None,
             },
         });

@@ -7,9 +7,10 @@
 use super::error::ResolveError;
 use super::hir::{PredId, Program, Proposition, Type, TypeId};
 use crate::diagnostic::did_you_mean;
+use crate::source::FileId;
 use crate::syntax::ast;
 use crate::value::{Date, EntityId, Interval, Qualifier, Quantity, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Names of the scalar types, in the order suggestions are listed.
 pub(crate) const SCALAR_TYPES: [(&str, Type); 6] = [
@@ -29,12 +30,96 @@ pub(crate) struct Names {
     pub(crate) predicates: HashMap<String, PredId>,
 }
 
+/// What an error already reported left unknown: entities and types whose declared type or
+/// parent was not found (or closed a cycle), and predicate parameters whose type was not
+/// found. Each stands in the program as the root type `entity`, so checking its uses against
+/// that stand-in would report the one mistake again at every use; checks involving a
+/// poisoned name pass instead. A program with poisoned names is never evaluated (they come
+/// from errors in rule files, which stop evaluation), so the leniency cannot reach a result.
+#[derive(Debug, Default)]
+pub(crate) struct Poison {
+    entities: HashSet<EntityId>,
+    types: HashSet<TypeId>,
+    params: HashSet<(PredId, usize)>,
+}
+
+impl Poison {
+    /// Finds the poisoned names of `program` (as `resolve_program` built it from `files`) by
+    /// resolving each declaration's types again: a declaration whose type does not resolve
+    /// to what the program holds was reported when the program was built.
+    pub(crate) fn of(program: &Program, files: &[(FileId, ast::RuleFile)]) -> Poison {
+        let scope = Scope::new(program, None);
+        let types: HashMap<&str, TypeId> = program
+            .types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.as_str(), TypeId(i as u32)))
+            .collect();
+        let entities: HashMap<&str, EntityId> = program
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.name.as_str(), EntityId(i as u32)))
+            .collect();
+        let predicates: HashMap<&str, PredId> = program
+            .predicates
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.name.as_str(), PredId(i as u32)))
+            .collect();
+        let mut poison = Poison::default();
+        for item in files.iter().flat_map(|(_, f)| &f.items) {
+            match item {
+                ast::Item::Type(t) => {
+                    let Some(parent) = &t.parent else { continue };
+                    let Some(&id) = types.get(t.name.name.as_str()) else {
+                        continue;
+                    };
+                    let Some(info) = program.types.get(id.0 as usize) else {
+                        continue;
+                    };
+                    let wanted = scope.resolve_entity_type(parent).ok();
+                    if info.span == t.span && wanted != info.parent {
+                        poison.types.insert(id);
+                    }
+                }
+                ast::Item::Entity(e) => {
+                    let Some(&id) = entities.get(e.name.name.as_str()) else {
+                        continue;
+                    };
+                    if program.ent(id).span == e.span && scope.resolve_entity_type(&e.ty).is_err() {
+                        poison.entities.insert(id);
+                    }
+                }
+                ast::Item::Predicate(p) => {
+                    let Some(&id) = predicates.get(p.name.name.as_str()) else {
+                        continue;
+                    };
+                    if program.pred(id).span != p.span {
+                        continue;
+                    }
+                    let types = p.params.iter().map(|q| &q.ty).chain(&p.output);
+                    for (i, ty) in types.enumerate() {
+                        if scope.resolve_type(ty).is_err() {
+                            poison.params.insert((id, i));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        poison
+    }
+}
+
 /// A program to look names up in, with its indexes when there are any (outside
-/// `resolve_program` the program's own linear lookups are used).
+/// `resolve_program` the program's own linear lookups are used), and the names an earlier
+/// error left unknown ([`Poison`]), when known.
 #[derive(Clone, Copy)]
 pub(crate) struct Scope<'a> {
     pub(crate) program: &'a Program,
     names: Option<&'a Names>,
+    poison: Option<&'a Poison>,
 }
 
 /// Why a literal could not be given the expected type.
@@ -56,7 +141,58 @@ pub(crate) struct Ground {
 
 impl<'a> Scope<'a> {
     pub(crate) fn new(program: &'a Program, names: Option<&'a Names>) -> Scope<'a> {
-        Scope { program, names }
+        Scope {
+            program,
+            names,
+            poison: None,
+        }
+    }
+
+    /// The same scope, lenient about the names `poison` holds.
+    pub(crate) fn with_poison(self, poison: &'a Poison) -> Scope<'a> {
+        Scope {
+            poison: Some(poison),
+            ..self
+        }
+    }
+
+    /// Whether a parameter's declared type was not found (an error already reported).
+    pub(crate) fn poisoned_param(&self, pred: PredId, index: usize) -> bool {
+        self.poison
+            .is_some_and(|p| p.params.contains(&(pred, index)))
+    }
+
+    /// Whether an entity's declared type was not found (an error already reported).
+    fn poisoned_entity(&self, id: EntityId) -> bool {
+        self.poison.is_some_and(|p| p.entities.contains(&id))
+    }
+
+    /// Whether a type or one of its ancestors had a parent that was not found.
+    fn poisoned_type(&self, mut ty: TypeId) -> bool {
+        let Some(poison) = self.poison.filter(|p| !p.types.is_empty()) else {
+            return false;
+        };
+        // Parents were made acyclic by the resolver; the bound guards against anything else.
+        for _ in 0..=self.program.types.len() {
+            if poison.types.contains(&ty) {
+                return true;
+            }
+            match self.program.types.get(ty.0 as usize).and_then(|t| t.parent) {
+                Some(p) => ty = p,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// Whether an entity may stand where type `want` is expected: by its type, or because an
+    /// error already reported left its type unknown.
+    pub(crate) fn entity_fits(&self, id: EntityId, want: TypeId) -> bool {
+        let ty = self.program.ent(id).ty;
+        self.program.is_subtype(ty, want)
+            || self.poisoned_entity(id)
+            || self.poisoned_type(ty)
+            || self.poisoned_type(want)
     }
 
     pub(crate) fn entity(&self, name: &str) -> Option<EntityId> {
@@ -158,7 +294,7 @@ impl<'a> Scope<'a> {
             });
         };
         let ty = self.program.ent(id).ty;
-        if self.program.is_subtype(ty, ROLE) {
+        if self.entity_fits(id, ROLE) {
             Ok(id)
         } else {
             Err(ResolveError::NotARole {
@@ -188,7 +324,9 @@ impl<'a> Scope<'a> {
     /// years and months are dates.
     pub(crate) fn is_subtype(&self, sub: Type, sup: Type) -> bool {
         match (sub, sup) {
-            (Type::Entity(a), Type::Entity(b)) => self.program.is_subtype(a, b),
+            (Type::Entity(a), Type::Entity(b)) => {
+                self.program.is_subtype(a, b) || self.poisoned_type(a) || self.poisoned_type(b)
+            }
             (Type::Year | Type::Month, Type::Date) => true,
             (a, b) => a == b,
         }
@@ -269,8 +407,8 @@ impl<'a> Scope<'a> {
                 let id = self.resolve_entity(n)?;
                 (Value::Entity(id), Type::Entity(self.program.ent(id).ty))
             }
-            ast::Term::Str(s) => (Value::Str(s.value.clone()), Type::Str),
-            ast::Term::Number(n) => (Value::Num(n.value.clone()), Type::Number),
+            ast::Term::Str(s) => (Value::Str(s.value.as_str().into()), Type::Str),
+            ast::Term::Number(n) => (Value::Num(Box::new(n.value.clone())), Type::Number),
             ast::Term::Date(d) => (Value::Date(d.value), Type::Date),
             ast::Term::Interval(i) => (Value::Interval(i.value), Type::Interval),
             ast::Term::Var(_) | ast::Term::Wildcard(_) => return Ok(None),
@@ -297,13 +435,13 @@ impl<'a> Scope<'a> {
                 let id = self
                     .resolve_entity(n)
                     .map_err(|e| Coerce::Unresolved(Box::new(e)))?;
-                if !self.program.is_subtype(self.program.ent(id).ty, want) {
+                if !self.entity_fits(id, want) {
                     return Err(mismatch());
                 }
                 Value::Entity(id)
             }
-            (ast::Term::Str(s), Type::Str) => Value::Str(s.value.clone()),
-            (ast::Term::Number(n), Type::Number) => Value::Num(n.value.clone()),
+            (ast::Term::Str(s), Type::Str) => Value::Str(s.value.as_str().into()),
+            (ast::Term::Number(n), Type::Number) => Value::Num(Box::new(n.value.clone())),
             (ast::Term::Date(d), Type::Date) => Value::Date(d.value),
             (ast::Term::Date(d), Type::Month) => Value::Date(d.value.to_month()),
             (ast::Term::Date(d), Type::Year) => Value::Date(d.value.to_year()),
@@ -324,6 +462,28 @@ impl<'a> Scope<'a> {
         Ok(value)
     }
 
+    /// Converts a literal for an argument position of a predicate: as [`Scope::coerce`], but
+    /// at a parameter whose type is unknown (an error already reported) any literal is taken
+    /// as it is.
+    pub(crate) fn coerce_at(
+        &self,
+        term: &ast::Term,
+        pred: PredId,
+        index: usize,
+        expected: Type,
+    ) -> Result<Value, Coerce> {
+        match self.coerce(term, expected) {
+            Err(Coerce::Mismatch(found)) if self.poisoned_param(pred, index) => {
+                match self.natural(term) {
+                    Ok(Some((value, _))) => Ok(value),
+                    Ok(None) => Err(Coerce::Mismatch(found)),
+                    Err(e) => Err(Coerce::Unresolved(Box::new(e))),
+                }
+            }
+            other => other,
+        }
+    }
+
     /// Resolves a literal at an argument position of a predicate; mismatches become errors
     /// naming the position.
     pub(crate) fn constant(
@@ -338,7 +498,7 @@ impl<'a> Scope<'a> {
             .params
             .get(index)
             .map_or(Type::Entity(ENTITY), |(_, t)| *t);
-        self.coerce(term, ty).map_err(|e| match e {
+        self.coerce_at(term, pred, index, ty).map_err(|e| match e {
             Coerce::Unresolved(e) => *e,
             Coerce::Mismatch(found) => ResolveError::TypeMismatch {
                 position: self.position(pred, index),
@@ -382,7 +542,10 @@ impl<'a> Scope<'a> {
             }
         }
         if errors.is_empty() {
-            Ok(Proposition { pred, args })
+            Ok(Proposition {
+                pred,
+                args: args.into(),
+            })
         } else {
             Err(errors)
         }

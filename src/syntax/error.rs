@@ -118,6 +118,16 @@ pub enum SyntaxError {
         /// The limit.
         limit: usize,
     },
+    /// Brackets nested deeper than any rule file needs, found before parsing: a rule body or
+    /// a pattern written `((((…(a)…))))` with more than [`MAX_NESTING`](super::MAX_NESTING)
+    /// levels of `(`, `[` and `{` together.
+    #[error("brackets nested too deeply: more than {limit} levels")]
+    NestingTooDeep {
+        /// The first bracket past the limit.
+        span: Span,
+        /// The limit.
+        limit: usize,
+    },
     /// Input over the size cap (16 MiB for a file, 64 KiB for an embedded proposition).
     #[error("input too large: {size} bytes, the limit is {limit}")]
     TooLarge {
@@ -160,6 +170,7 @@ impl Diag for SyntaxError {
             SyntaxError::InvalidPattern { .. } => "claimcheck::syntax::invalid_pattern",
             SyntaxError::InvalidGap { .. } => "claimcheck::syntax::invalid_gap",
             SyntaxError::TooDeep { .. } => "claimcheck::syntax::too_deep",
+            SyntaxError::NestingTooDeep { .. } => "claimcheck::syntax::nesting_too_deep",
             SyntaxError::TooLarge { .. } => "claimcheck::syntax::too_large",
             SyntaxError::TooComplex { .. } => "claimcheck::syntax::too_complex",
             SyntaxError::Internal { .. } => "claimcheck::syntax::internal",
@@ -179,6 +190,7 @@ impl Diag for SyntaxError {
             | SyntaxError::InvalidPattern { span, .. }
             | SyntaxError::InvalidGap { span, .. }
             | SyntaxError::TooDeep { span, .. }
+            | SyntaxError::NestingTooDeep { span, .. }
             | SyntaxError::TooLarge { span, .. }
             | SyntaxError::TooComplex { span }
             | SyntaxError::Internal { span, .. } => *span,
@@ -198,6 +210,7 @@ impl Diag for SyntaxError {
             SyntaxError::InvalidPattern { .. } => "here".to_string(),
             SyntaxError::InvalidGap { .. } => "not a valid gap".to_string(),
             SyntaxError::TooDeep { .. } => "too deep".to_string(),
+            SyntaxError::NestingTooDeep { limit, .. } => format!("level {} starts here", limit + 1),
             SyntaxError::TooLarge { .. } => "input starts here".to_string(),
             SyntaxError::TooComplex { .. } => "input starts here".to_string(),
             SyntaxError::Internal { .. } => "here".to_string(),
@@ -245,6 +258,10 @@ impl Diag for SyntaxError {
             SyntaxError::TooDeep { .. } => {
                 Some("write the alternatives out, or split the pattern in two".to_string())
             }
+            SyntaxError::NestingTooDeep { .. } => Some(
+                "no rule needs this many levels: write the expression or pattern out flat"
+                    .to_string(),
+            ),
             SyntaxError::TooLarge { .. } => Some("split the input into several files".to_string()),
             SyntaxError::TooComplex { .. } => {
                 Some("split the input into several files".to_string())

@@ -1,5 +1,6 @@
 //! Small hand-written scanners that support the pest grammar: finding unterminated strings
-//! before pest runs (so the error points at the opening quote, not at the end of the file),
+//! and brackets nested too deeply before pest runs (so the error points at the opening quote
+//! or at the bracket too deep, not at the end or the start of the file),
 //! unescaping string literals, and cutting the input into rough tokens so that error messages
 //! can name what was found and what came before. Nothing here decides what is valid syntax.
 
@@ -41,6 +42,62 @@ pub(crate) fn check_strings(text: &str, file: FileId, base: usize) -> Result<(),
                         Some(_) => i += 1,
                     }
                 }
+            }
+            _ => i += 1,
+        }
+    }
+    Ok(())
+}
+
+/// Finds the first bracket (`(`, `[` or `{`) that opens a level of nesting deeper than
+/// `limit`, counting all three kinds together and skipping strings and comments. It runs
+/// before pest, whose parser recurses once per level of the pattern groups: input nested
+/// thousands deep would otherwise exhaust pest's budget and be reported at the start of the
+/// file rather than where the nesting goes too deep. Closing brackets that close nothing are
+/// left for the grammar to report.
+pub(crate) fn check_nesting(
+    text: &str,
+    file: FileId,
+    base: usize,
+    limit: usize,
+) -> Result<(), SyntaxError> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while bytes.get(i).is_some_and(|&c| c != b'\n' && c != b'\r') {
+                    i += 1;
+                }
+            }
+            b'"' => {
+                i += 1;
+                loop {
+                    match bytes.get(i) {
+                        Some(b'"') => {
+                            i += 1;
+                            break;
+                        }
+                        Some(b'\\') => i += 2,
+                        Some(b'\n' | b'\r') | None => break,
+                        Some(_) => i += 1,
+                    }
+                }
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return Err(SyntaxError::NestingTooDeep {
+                        span: Span::new(file, base + i, base + i + 1),
+                        limit,
+                    });
+                }
+                i += 1;
+            }
+            b')' | b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
             }
             _ => i += 1,
         }
@@ -255,6 +312,21 @@ mod tests {
                 span: Span::new(FileId(0), 7, 9)
             })
         );
+    }
+
+    #[test]
+    fn finds_the_first_bracket_past_the_nesting_limit() {
+        assert!(check_nesting("p(q[r{s}])", FileId(0), 0, 3).is_ok());
+        assert_eq!(
+            check_nesting("a ((( (x)))", FileId(0), 10, 3),
+            Err(SyntaxError::NestingTooDeep {
+                span: Span::new(FileId(0), 16, 17),
+                limit: 3
+            })
+        );
+        // Brackets in strings and comments do not count; stray closers do not go below zero.
+        assert!(check_nesting("\"((((\" // ((((\n)))) (\"\\\"(\")", FileId(0), 0, 1).is_ok());
+        assert!(check_nesting("((", FileId(0), 0, 1).is_err());
     }
 
     #[test]

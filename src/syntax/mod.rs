@@ -6,7 +6,8 @@
 //! [`parse_time`] for a proposition or a time written inside a statement file. Each stops at
 //! the first error. Inputs are capped in size ([`MAX_FILE_BYTES`], [`MAX_EMBEDDED_BYTES`]) and
 //! pest's work is capped per parse, so no input can make parsing run away; the grammar recurses
-//! only into the groups of pattern bodies, whose depth the tree builder caps.
+//! only into the groups of pattern bodies: a pre-pass caps bracket nesting ([`MAX_NESTING`])
+//! before pest runs, and the tree builder caps the depth of groups.
 //!
 //! The pieces: `parser` (the generated pest parser), `lex` (string checks and rough tokens for
 //! messages), `messages` (pest errors → words), `build` (parse tree → [`ast`], with the checks on
@@ -32,6 +33,14 @@ pub const MAX_FILE_BYTES: usize = 16 << 20;
 
 /// The largest proposition or time accepted inside a statement file, in bytes (64 KiB).
 pub const MAX_EMBEDDED_BYTES: usize = 64 << 10;
+
+/// The deepest nesting of brackets (`(`, `[` and `{` together, outside strings and comments)
+/// accepted in a rule file or an embedded proposition. Real rule files nest three or four
+/// levels (pattern groups stop at eight). pest's parser recurses once per level and gives up
+/// with a position-less error when the stack runs low; at this depth it needs under 512 KiB
+/// even unoptimised, so any thread can parse, and deeper input is refused at the bracket that
+/// goes too deep.
+pub const MAX_NESTING: usize = 64;
 
 /// pest's budget of rule calls per parse. The grammar does not recurse and backtracks over at
 /// most a few tokens, so a parse costs a small constant number of calls per byte (3 to 15 on
@@ -62,6 +71,7 @@ pub fn parse_rule_file(file: FileId, text: &str) -> Result<ast::RuleFile, Syntax
     check_size(text, file, 0, MAX_FILE_BYTES)?;
     init_limits();
     lex::check_strings(text, file, 0)?;
+    lex::check_nesting(text, file, 0, MAX_NESTING)?;
     let pairs = ClaimsParser::parse(Rule::file, text)
         .map_err(|e| messages::from_pest(&e, text, file, 0, InputKind::File))?;
     build::Builder { file, base: 0 }.file(pairs)
@@ -74,6 +84,7 @@ pub fn parse_atom(file: FileId, text: &str, offset: usize) -> Result<ast::Atom, 
     check_size(text, file, offset, MAX_EMBEDDED_BYTES)?;
     init_limits();
     lex::check_strings(text, file, offset)?;
+    lex::check_nesting(text, file, offset, MAX_NESTING)?;
     let pairs = ClaimsParser::parse(Rule::atom_input, text)
         .map_err(|e| messages::from_pest(&e, text, file, offset, InputKind::Embedded))?;
     build::Builder { file, base: offset }.atom_input(pairs)
@@ -88,4 +99,49 @@ pub fn parse_time(file: FileId, text: &str, offset: usize) -> Result<ast::TimeLi
     let pairs = ClaimsParser::parse(Rule::time_input, text)
         .map_err(|e| messages::from_pest(&e, text, file, offset, InputKind::Embedded))?;
     build::Builder { file, base: offset }.time_input(pairs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pattern_nested(depth: usize) -> String {
+        format!(
+            "type state\npredicate buys(a: state)\npattern deep:\n    {{a: state}} {}buys{} => buys(a)\n",
+            "(".repeat(depth),
+            ")".repeat(depth)
+        )
+    }
+
+    #[test]
+    fn nesting_at_the_limit_parses_on_a_small_stack() {
+        // pest recurses once per level: at the limit it must fit well within a thread's stack
+        // (rayon's and the main thread's are 2 MiB or more) with pest's 64 KiB reserve to
+        // spare. The builder then refuses groups deeper than its own cap, with its own error.
+        let result = std::thread::Builder::new()
+            .stack_size(512 << 10)
+            .spawn(|| parse_rule_file(FileId(0), &pattern_nested(MAX_NESTING)))
+            .expect("thread starts")
+            .join()
+            .expect("no stack overflow");
+        assert!(
+            matches!(result, Err(SyntaxError::TooDeep { .. })),
+            "{result:?}"
+        );
+    }
+
+    #[test]
+    fn nesting_past_the_limit_points_at_the_first_bracket_too_deep() {
+        let text = pattern_nested(100_000);
+        let first = text.find("((").expect("the groups");
+        // `{a: state}` closes before the groups open, so the groups start at level 1.
+        let at = first + MAX_NESTING;
+        assert_eq!(
+            parse_rule_file(FileId(0), &text),
+            Err(SyntaxError::NestingTooDeep {
+                span: Span::new(FileId(0), at, at + 1),
+                limit: MAX_NESTING
+            })
+        );
+    }
 }
