@@ -89,6 +89,21 @@ impl Checked {
     }
 }
 
+/// How far the reading of inputs has got: documents extracted and statement files read, the
+/// slow part of a run over many files. The command line draws a progress bar from it; the
+/// library draws nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// Inputs done (documents extracted plus statement files read).
+    pub done: usize,
+    /// Inputs in all.
+    pub total: usize,
+    /// Bytes of the inputs done.
+    pub done_bytes: u64,
+    /// Bytes of all the inputs.
+    pub total_bytes: u64,
+}
+
 /// Runs the whole pipeline.
 ///
 /// ```no_run
@@ -100,17 +115,40 @@ impl Checked {
 /// assert_eq!(checked.report.schema, "claimcheck.report/1");
 /// ```
 pub fn check(options: &CheckOptions) -> Checked {
-    let mut loaded = load::load(&LoadOptions {
+    let mut loaded = load_inputs(options);
+    run(&mut loaded, options, None)
+}
+
+/// [`check`], telling `progress` how far it has got: once before the first document is
+/// extracted, then every percent or so of the documents and after each statement file. The
+/// result is the same as [`check`]'s.
+pub fn check_with_progress(options: &CheckOptions, progress: &mut dyn FnMut(Progress)) -> Checked {
+    let mut loaded = load_inputs(options);
+    run(&mut loaded, options, Some(progress))
+}
+
+fn load_inputs(options: &CheckOptions) -> Loaded {
+    load::load(&LoadOptions {
         paths: options.paths.clone(),
         rules: options.rules.clone(),
         default_rules: options.default_rules,
         max_file_size: options.max_file_size,
-    });
-    check_loaded(&mut loaded, options)
+    })
 }
 
 /// Runs everything after loading (the suite runner loads cases itself).
 pub fn check_loaded(loaded: &mut Loaded, options: &CheckOptions) -> Checked {
+    run(loaded, options, None)
+}
+
+/// Fewest documents extracted between two progress reports.
+const PROGRESS_CHUNK: usize = 64;
+
+fn run(
+    loaded: &mut Loaded,
+    options: &CheckOptions,
+    mut progress: Option<&mut dyn FnMut(Progress)>,
+) -> Checked {
     let rule_files = std::mem::take(&mut loaded.rule_files);
     let rule_file_count = rule_files.len();
     let (mut program, mut resolve_diags) = resolve::resolve_program(&loaded.sources, &rule_files);
@@ -133,14 +171,44 @@ pub fn check_loaded(loaded: &mut Loaded, options: &CheckOptions) -> Checked {
         .filter(|d| known.insert(*d))
         .collect();
     let mut extracted = std::collections::HashSet::new();
-    if options.extract && rules_ok {
+    let extracting = options.extract && rules_ok;
+    let bytes = |f: &crate::source::FileId| loaded.sources.file(*f).text.len() as u64;
+    let mut status = Progress {
+        done: 0,
+        total: loaded.statement_files.len() + if extracting { to_extract.len() } else { 0 },
+        done_bytes: 0,
+        total_bytes: loaded.statement_files.iter().map(bytes).sum::<u64>()
+            + if extracting {
+                to_extract.iter().map(bytes).sum::<u64>()
+            } else {
+                0
+            },
+    };
+    if let Some(report) = progress.as_mut() {
+        report(status);
+    }
+    if extracting {
         extracted.extend(to_extract.iter().copied());
-        for (info, mut statements, mut d) in
-            crate::extract::run::extract_all(&program, &extraction, &loaded.sources, &to_extract)
-        {
-            program.documents.push(info);
-            program.statements.append(&mut statements);
-            diagnostics.append(&mut d);
+        // With a progress display the documents go in chunks (in order, so the result is the
+        // same); without one in a single parallel batch.
+        let chunk = if progress.is_some() {
+            (to_extract.len() / 100).max(PROGRESS_CHUNK)
+        } else {
+            to_extract.len().max(1)
+        };
+        for part in to_extract.chunks(chunk) {
+            for (info, mut statements, mut d) in
+                crate::extract::run::extract_all(&program, &extraction, &loaded.sources, part)
+            {
+                program.documents.push(info);
+                program.statements.append(&mut statements);
+                diagnostics.append(&mut d);
+            }
+            if let Some(report) = progress.as_mut() {
+                status.done += part.len();
+                status.done_bytes += part.iter().map(bytes).sum::<u64>();
+                report(status);
+            }
         }
     } else {
         for doc in to_extract {
@@ -151,6 +219,7 @@ pub fn check_loaded(loaded: &mut Loaded, options: &CheckOptions) -> Checked {
         }
     }
     for file in loaded.statement_files.clone() {
+        let size = loaded.sources.file(file).text.len() as u64;
         let mut d = crate::statements::load_statement_file(
             loaded,
             &mut program,
@@ -158,6 +227,11 @@ pub fn check_loaded(loaded: &mut Loaded, options: &CheckOptions) -> Checked {
             options.max_file_size,
         );
         diagnostics.append(&mut d);
+        if let Some(report) = progress.as_mut() {
+            status.done += 1;
+            status.done_bytes += size;
+            report(status);
+        }
     }
     // Documents that statement files name and that cannot be read are reported by the loader.
     diagnostics.append(&mut loaded.diagnostics);

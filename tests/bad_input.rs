@@ -651,3 +651,45 @@ fn named_pipe_in_a_folder() {
         &["check", ".", "--no-default-rules"],
     );
 }
+
+/// The errors of a case's JSON report, as `(line, column, code)`.
+fn error_positions(case: &str) -> Vec<(u64, u64, String)> {
+    let run = run_in(
+        crate_root(),
+        &["check", case, "--no-default-rules", "--format", "json"],
+    );
+    assert_eq!(run.code, 2, "`{case}` exit code");
+    let report: Value = serde_json::from_str(&run.stdout).expect("a JSON report");
+    report["errors"]
+        .as_array()
+        .expect("errors[] is a list")
+        .iter()
+        .map(|e| {
+            (
+                e["line"].as_u64().unwrap_or(0),
+                e["column"].as_u64().unwrap_or(0),
+                e["code"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn one_mistake_one_diagnostic() {
+    // An unknown type (or a type cycle) is reported where it is written, and not again at
+    // each use of what was declared with it: entities, subtypes, roles, parameters in rules,
+    // comparisons, constraints, references and patterns.
+    let unknown = || "claimcheck::resolve::unknown_type".to_string();
+    assert_eq!(
+        error_positions("tests/bad_input/resolve_unknown_type_reported_once.claims"),
+        [(5, 12, unknown()), (6, 16, unknown()), (8, 37, unknown())]
+    );
+    assert_eq!(
+        error_positions("tests/bad_input/resolve_cascades_reported_once.claims"),
+        [
+            (5, 1, "claimcheck::resolve::type_cycle".to_string()),
+            (12, 14, unknown()),
+            (14, 26, unknown())
+        ]
+    );
+}
