@@ -222,6 +222,7 @@ fn eval_options() -> EvalOptions {
             max_iterations: usize::MAX,
             max_time: Duration::from_secs(3600),
             max_violations: usize::MAX,
+            ..Limits::default()
         },
         provenance: true,
     }

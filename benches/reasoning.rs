@@ -36,6 +36,7 @@ fn options(provenance: bool) -> EvalOptions {
             max_iterations: usize::MAX,
             max_time: Duration::from_secs(3600),
             max_violations: usize::MAX,
+            ..Limits::default()
         },
         provenance,
     }

@@ -22,7 +22,7 @@
 
 use claimcheck::analyze::analyze_program;
 use claimcheck::contradiction::{FindOptions, find_contradictions};
-use claimcheck::eval::{EvalOptions, run_to_fixpoint};
+use claimcheck::eval::{EvalOptions, Limits, run_to_fixpoint};
 use claimcheck::resolve::hir::{
     Atom, ConstraintInfo, ConstraintKind, EntityInfo, FoundBy, Literal, Method, Modality, PredId,
     PredicateInfo, Program, Proposition, RuleInfo, RuleOrigin, Speaker, Stance, Statement, Term,
@@ -64,6 +64,8 @@ const ENTITIES: usize = 5;
 const PREDICATES: usize = 4;
 /// Proofs kept per fact by the finder in these cases.
 const PROOFS_PER_FACT: usize = 16;
+/// Rule derivations kept per fact by the engine in these cases.
+const DERIVATIONS_PER_FACT: usize = 64;
 
 fn value(rng: &mut Rng) -> Value {
     match rng.below(ENTITIES + 3) {
@@ -333,10 +335,19 @@ fn case(rng: &mut Rng) -> Option<String> {
     if !diags.is_empty() {
         return None;
     }
-    let ev = run_to_fixpoint(&positive, &plan, &EvalOptions::default());
-    // Generous proof caps: these programs are small, and the check is of the finder's
-    // semantics, not of its default caps (four proofs per fact), which trade completeness on
-    // facts with many alternative supports for speed.
+    // Generous caps on derivations and proofs: these programs are small, and the check is of
+    // the engine's and the finder's semantics, not of their default caps (eight derivations
+    // and four proofs per fact), which trade completeness on facts with many alternative
+    // supports for speed and memory; a run that hits the derivations cap says so in its
+    // report.
+    let options = EvalOptions {
+        limits: Limits {
+            max_derivations: DERIVATIONS_PER_FACT,
+            ..Limits::default()
+        },
+        ..EvalOptions::default()
+    };
+    let ev = run_to_fixpoint(&positive, &plan, &options);
     let found = find_contradictions(
         &positive,
         &ev,

@@ -235,6 +235,9 @@ fn run(
     }
     // Documents that statement files name and that cannot be read are reported by the loader.
     diagnostics.append(&mut loaded.diagnostics);
+    // The list grew by appending each document's statements; its spare capacity (up to one
+    // unused `Statement` per statement) would be held through evaluation and the report.
+    program.statements.shrink_to_fit();
     // Documents loaded for statement files are documents of the run too.
     let used: Vec<_> = program.statements.iter().map(|s| s.source.file).collect();
     for file in used {
@@ -282,6 +285,14 @@ fn run(
                 limits_hit.push(format!(
                     "{} limit of {limit} reached; the report shows what was found before it",
                     hit.kind
+                ));
+            }
+            if ev.derivations_cut() > 0 {
+                limits_hit.push(format!(
+                    "derivations limit of {} per fact reached for {} facts; a contradiction \
+                     through them may list more statements than it needs",
+                    options.limits.max_derivations,
+                    ev.derivations_cut()
                 ));
             }
             fired = fired_rules(&program, &ev);

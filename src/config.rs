@@ -6,7 +6,8 @@
 //! default_rules: true
 //! format: text               # text | json | yaml
 //! fail_on: error             # error | warning | info | never
-//! limits: {facts: 5000000, iterations: 100000, time_seconds: 60, contradictions: 10000}
+//! limits: {facts: 5000000, iterations: 100000, time_seconds: 60, contradictions: 10000,
+//!          derivations: 8}
 //! ```
 //! Paths are relative to the file's folder. Command-line flags win over the file.
 
@@ -28,6 +29,8 @@ pub struct ConfigLimits {
     pub time_seconds: Option<f64>,
     /// Most contradictions reported.
     pub contradictions: Option<usize>,
+    /// Most rule derivations kept per fact.
+    pub derivations: Option<usize>,
 }
 
 /// The contents of `claimcheck.yaml`.

@@ -114,6 +114,9 @@ struct CheckArgs {
     /// Report at most this many contradictions.
     #[arg(long, value_name = "N")]
     max_contradictions: Option<usize>,
+    /// Keep at most this many rule derivations per fact, 1 to 254 (default 8).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=254))]
+    max_derivations: Option<u8>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -281,6 +284,14 @@ fn run_check(args: CheckArgs, config: Config) -> ExitCode {
     }
     if let Some(n) = args.max_contradictions.or(config.limits.contradictions) {
         options.max_contradictions = n;
+    }
+    if let Some(n) = args
+        .max_derivations
+        .map(usize::from)
+        .or(config.limits.derivations)
+    {
+        // The engine keeps one byte per fact for this count.
+        options.limits.max_derivations = n.clamp(1, 254);
     }
     let format = args
         .format

@@ -575,6 +575,30 @@ fn limit_on_iterations() {
     );
 }
 
+/// Five nodes, each linked to every other: each of the 25 `reach` facts (a node reaches
+/// itself through any other) has more than two derivations, so a cap of two per fact is
+/// reached for all of them; the run finishes and says so.
+#[test]
+fn limit_on_derivations() {
+    let mut rules = chain_rules(0);
+    for i in 0..5 {
+        rules.push_str(&format!("entity n{i}: node\n"));
+    }
+    for i in 0..5 {
+        for j in 0..5 {
+            if i != j {
+                rules.push_str(&format!("reference edge(n{i}, n{j}) cite \"test\"\n"));
+            }
+        }
+    }
+    limit_case(
+        "limit_on_derivations",
+        &rules,
+        &["--max-derivations", "2"],
+        "derivations limit of 2 per fact reached for 25 facts",
+    );
+}
+
 /// Every triple over 200 nodes: eight million facts, more than any limit allows.
 fn exploding_rules() -> String {
     let mut rules = chain_rules(0);

@@ -675,6 +675,7 @@ fn options(case: &Case, provenance: bool) -> EvalOptions {
             max_iterations: case.limits.iterations.unwrap_or(d.max_iterations),
             max_violations: case.limits.violations.unwrap_or(d.max_violations),
             max_time: d.max_time,
+            max_derivations: d.max_derivations,
         },
         provenance,
     }
@@ -1028,6 +1029,44 @@ fn time_limit_stops_cleanly() {
     let ev = run_to_fixpoint(&built.program, &plan, &options);
     assert_eq!(ev.limit_hit().map(|h| h.kind), Some(LimitKind::Time));
     assert!(ev.fact_count() >= 300);
+}
+
+/// `path(a, z)` over a complete bipartite middle layer has one derivation per middle node:
+/// the cap keeps the first ones, drops the rest, and counts the fact.
+#[test]
+fn derivations_per_fact_are_capped_and_counted() {
+    let mut facts = Vec::new();
+    for i in 0..6 {
+        facts.push(format!("edge(a, m{i})"));
+        facts.push(format!("edge(m{i}, z)"));
+    }
+    let facts: Vec<&str> = facts.iter().map(String::as_str).collect();
+    let built = program_of(
+        &[("edge", 2), ("path", 2)],
+        &["path(X, Z) :- edge(X, Y), edge(Y, Z)."],
+        &[],
+        &facts,
+    );
+    let (plan, _) = analyze_program(&built.program);
+    let p = &built.program;
+    let az = [
+        Value::Entity(p.entity("a").unwrap()),
+        Value::Entity(p.entity("z").unwrap()),
+    ];
+    let path = p.predicate("path").unwrap();
+    for (cap, kept, cut) in [(2, 2, 1), (6, 6, 0), (8, 6, 0)] {
+        let options = EvalOptions {
+            limits: Limits {
+                max_derivations: cap,
+                ..Limits::default()
+            },
+            provenance: true,
+        };
+        let ev = run_to_fixpoint(p, &plan, &options);
+        let fact = ev.lookup(path, &az).expect("path(a, z) holds");
+        assert_eq!(ev.derivations(fact).len(), kept, "cap {cap}");
+        assert_eq!(ev.derivations_cut(), cut, "cap {cap}");
+    }
 }
 
 #[test]

@@ -624,6 +624,7 @@ fn small_limits() -> Limits {
         max_iterations: 500,
         max_time: Duration::from_secs(5),
         max_violations: 500,
+        ..Limits::default()
     }
 }
 

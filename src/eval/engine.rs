@@ -83,7 +83,7 @@ pub(super) fn run(program: &Program, plan: &Plan, options: &EvalOptions) -> Eval
                 *c = rule.premises;
             }
         }
-        Provenance::new(counts)
+        Provenance::new(counts, options.limits.max_derivations)
     });
     let mut values = Values::default();
     let consts = plan.consts.iter().map(|v| values.intern(v)).collect();

@@ -39,6 +39,11 @@ pub struct Limits {
     pub max_time: Duration,
     /// Most constraint violations recorded.
     pub max_violations: usize,
+    /// Most rule derivations kept per fact when provenance is on (the first ones found; 1 to
+    /// 254). A contradiction whose smallest set of statements goes through a later one is
+    /// reported with a larger set; [`Evaluation::derivations_cut`] counts the facts
+    /// concerned.
+    pub max_derivations: usize,
 }
 
 impl Default for Limits {
@@ -48,6 +53,7 @@ impl Default for Limits {
             max_iterations: 100_000,
             max_time: Duration::from_secs(60),
             max_violations: 100_000,
+            max_derivations: 8,
         }
     }
 }
@@ -304,10 +310,16 @@ impl Evaluation {
         self.facts.len()
     }
 
-    /// How a fact was obtained, oldest first: its statements and axioms, then up to 8 rule
-    /// derivations. Empty when provenance is off.
+    /// How a fact was obtained, oldest first: its statements and axioms, then up to
+    /// [`Limits::max_derivations`] rule derivations. Empty when provenance is off.
     pub fn derivations(&self, f: FactId) -> &[Derivation] {
         self.provenance.as_ref().map_or(&[], |p| p.derivations(f))
+    }
+
+    /// Number of facts that had more rule derivations than [`Limits::max_derivations`] (the
+    /// later ones were not kept). Zero when provenance is off.
+    pub fn derivations_cut(&self) -> usize {
+        self.provenance.as_ref().map_or(0, |p| p.cut())
     }
 
     /// Constraint violations, in the order found.

@@ -3,7 +3,9 @@
 //!
 //! While the engine runs, each derivation is appended to one log as a 12-byte record (fact,
 //! kind, statement / axiom / premises offset), with its premises in a second flat log; the only
-//! per-fact state is a one-byte count of rule derivations, which enforces the cap. Appending
+//! per-fact state is a one-byte count of rule derivations, which enforces the cap
+//! ([`Limits::max_derivations`](super::Limits::max_derivations)); the facts that had more
+//! derivations than the cap are counted, so the report can say so. Appending
 //! only keeps provenance within its budget (1.5× the time and 2× the memory of a run without
 //! it). On the first query the log is grouped by fact (a stable counting sort, so each fact's
 //! derivations stay in the order they were found), and boxed [`Derivation`]s are built per
@@ -13,8 +15,9 @@ use super::{Derivation, FactId};
 use crate::resolve::hir::{RuleId, StatementId};
 use std::sync::OnceLock;
 
-/// At most this many rule derivations are kept per fact (the first ones found).
-pub(crate) const MAX_RULE_DERIVATIONS: u8 = 8;
+/// The highest cap on rule derivations per fact: counts are one byte, and the value above
+/// the cap marks a fact that had more.
+pub(crate) const MAX_RULE_DERIVATIONS: usize = 254;
 
 const STATEMENT: u32 = u32::MAX;
 const AXIOM: u32 = u32::MAX - 1;
@@ -86,7 +89,12 @@ struct ByFact {
 /// The derivations of every fact; see the module docs.
 #[derive(Debug)]
 pub(crate) struct Provenance {
+    /// Rule derivations kept per fact, or `cap + 1` once one more was dropped.
     rule_counts: Vec<u8>,
+    /// Rule derivations kept per fact (the first ones found).
+    cap: u8,
+    /// Facts that had more rule derivations than `cap`.
+    cut: usize,
     records: Chunked<Record>,
     premises: Chunked<FactId>,
     /// Number of premises of each rule, indexed by rule id.
@@ -95,10 +103,13 @@ pub(crate) struct Provenance {
 }
 
 impl Provenance {
-    /// Empty storage for rules with these numbers of premises.
-    pub(crate) fn new(premise_counts: Vec<u32>) -> Provenance {
+    /// Empty storage for rules with these numbers of premises, keeping at most `cap` rule
+    /// derivations per fact (at least one, at most [`MAX_RULE_DERIVATIONS`]).
+    pub(crate) fn new(premise_counts: Vec<u32>, cap: usize) -> Provenance {
         Provenance {
             rule_counts: Vec::new(),
+            cap: cap.clamp(1, MAX_RULE_DERIVATIONS) as u8,
+            cut: 0,
             records: Chunked::new(),
             premises: Chunked::new(),
             premise_counts,
@@ -134,7 +145,14 @@ impl Provenance {
         let Some(count) = self.rule_counts.get_mut(fact.0 as usize) else {
             return;
         };
-        if *count >= MAX_RULE_DERIVATIONS || rule.0 >= AXIOM {
+        if rule.0 >= AXIOM {
+            return;
+        }
+        if *count >= self.cap {
+            if *count == self.cap {
+                *count += 1;
+                self.cut += 1;
+            }
             return;
         }
         *count += 1;
@@ -147,6 +165,12 @@ impl Provenance {
             what: rule.0,
             data,
         });
+    }
+
+    /// Number of facts that had more rule derivations than the cap (the later ones were
+    /// dropped).
+    pub(crate) fn cut(&self) -> usize {
+        self.cut
     }
 
     /// The derivations of a fact, in the order they were found.
