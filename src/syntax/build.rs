@@ -617,26 +617,40 @@ impl Builder {
     }
 
     fn atom(&self, pair: Pair<'_, Rule>) -> Result<Atom> {
+        let (pred, args, output, span) = self.atom_parts(pair, Rule::term, Builder::term)?;
+        Ok(Atom {
+            pred,
+            args,
+            output,
+            span,
+        })
+    }
+
+    /// The parts of an atom whose arguments are `arg_rule` pairs read by `arg`: the predicate,
+    /// the arguments, the output written after `=`, and the atom's span. Rule bodies and the
+    /// heads of patterns and frames share this shape.
+    fn atom_parts<T>(
+        &self,
+        pair: Pair<'_, Rule>,
+        arg_rule: Rule,
+        arg: impl Fn(&Builder, Pair<'_, Rule>) -> Result<T>,
+    ) -> Result<(Ident, Vec<T>, Option<T>, Span)> {
         let span = self.node_span(&pair);
         let (mut pred, mut args, mut output, mut closed) = (None, Vec::new(), None, false);
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::pred_name => pred = Some(self.ident(&p)),
                 Rule::rparen => closed = true,
-                Rule::term if closed => output = Some(self.term(p)?),
-                Rule::term => args.push(self.term(p)?),
+                r if r == arg_rule && closed => output = Some(arg(self, p)?),
+                r if r == arg_rule => args.push(arg(self, p)?),
                 _ => {}
             }
         }
-        Ok(Atom {
-            pred: pred.ok_or(SyntaxError::Internal {
-                span,
-                what: "a predicate",
-            })?,
-            args,
-            output,
+        let pred = pred.ok_or(SyntaxError::Internal {
             span,
-        })
+            what: "a predicate",
+        })?;
+        Ok((pred, args, output, span))
     }
 
     fn term(&self, pair: Pair<'_, Rule>) -> Result<Term> {

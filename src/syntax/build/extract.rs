@@ -416,22 +416,10 @@ impl Builder {
     }
 
     fn head_atom(&self, pair: Pair<'_, Rule>) -> Result<HeadAtom> {
-        let span = self.node_span(&pair);
-        let (mut pred, mut args, mut output, mut closed) = (None, Vec::new(), None, false);
-        for p in pair.into_inner() {
-            match p.as_rule() {
-                Rule::pred_name => pred = Some(self.ident(&p)),
-                Rule::rparen => closed = true,
-                Rule::head_arg if closed => output = Some(self.head_arg(p)?),
-                Rule::head_arg => args.push(self.head_arg(p)?),
-                _ => {}
-            }
-        }
+        let (pred, args, output, span) =
+            self.atom_parts(pair, Rule::head_arg, Builder::head_arg)?;
         Ok(HeadAtom {
-            pred: pred.ok_or(SyntaxError::Internal {
-                span,
-                what: "a predicate",
-            })?,
+            pred,
             args,
             output,
             span,
