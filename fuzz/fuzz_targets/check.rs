@@ -45,6 +45,8 @@ fuzz_target!(|data: &[u8]| {
             max_iterations: 1_000,
             max_time: Duration::from_secs(2),
             max_violations: 1_000,
+            // Low, so that fuzzed rule sets reach it and the cut is exercised.
+            max_derivations: 3,
         },
         max_file_size: 1 << 20,
         max_contradictions: 100,
