@@ -256,7 +256,8 @@ pub(crate) fn build_view(
     }
 
     // Entity anaphors become candidates, resolved to the nearest earlier fitting mention.
-    let mention_tokens: Vec<(u32, u32)> = ents.iter().map(|e| (e.start, e.end)).collect();
+    // The candidates so far are the mentions; anaphors are added after them.
+    let mention_count = ents.len();
     for occ in &phrases {
         let PhraseOwner::Anaphor(a) = occ.owner else {
             continue;
@@ -267,9 +268,11 @@ pub(crate) fn build_view(
         if matches!(info.target, AnaphorTarget::Statement(_)) {
             continue;
         }
-        let overlaps = mention_tokens
+        let overlaps = ents
+            .get(..mention_count)
+            .unwrap_or(&[])
             .iter()
-            .any(|&(s, e)| s < occ.end && occ.start < e);
+            .any(|e| e.start < occ.end && occ.start < e.end);
         if overlaps {
             continue;
         }
@@ -761,13 +764,27 @@ impl<'a> Machine<'a> {
                 }
                 Inst::SplitWord(a, b, w) => {
                     let word = self.view.toks.get(pos as usize).map_or(NO_WORD, |t| t.word);
-                    if word != w {
-                        // The word after the split fails at once: the split and the word are
-                        // two steps.
+                    let (mut a, mut b, mut w) = (a, b, w);
+                    // A run of alternatives that each start with a word other than the token's
+                    // is passed over here, each counted as the two steps the split and the
+                    // failing word would have taken.
+                    while word != w {
                         steps += 1;
                         if steps > MAX_STEPS {
                             return None;
                         }
+                        match unit.prog.get(b as usize) {
+                            Some(&Inst::SplitWord(a2, b2, w2)) => {
+                                steps += 1;
+                                if steps > MAX_STEPS {
+                                    return None;
+                                }
+                                (a, b, w) = (a2, b2, w2);
+                            }
+                            _ => break,
+                        }
+                    }
+                    if word != w {
                         pc = b;
                         continue;
                     }
