@@ -328,7 +328,8 @@ fn may_start(text: &str, toks: &[MTok], i: usize) -> bool {
             || english::relative_day(&w).is_some()
             || english::relative_offset(&w).is_some();
     }
-    word.chars().all(|c| c.is_ascii_lowercase())
+    // Bytes rather than characters: no byte of a character beyond ASCII is a lowercase letter.
+    word.bytes().all(|b| b.is_ascii_lowercase())
         && (english::date_prep(word.as_bytes()).is_some()
             || english::relative_day(word.as_bytes()).is_some()
             || english::relative_offset(word.as_bytes()).is_some()

@@ -97,6 +97,10 @@ pub struct Lexicon {
     /// Bit set over the first two bytes of every pattern (a one-byte pattern sets every pair
     /// with its byte): positions whose pair is not in it cannot start a match.
     pairs: Box<[u64; 1024]>,
+    /// Bit set over [`run_bit`] of every pattern's first run of ASCII letters and digits
+    /// (empty when it starts otherwise): a match's text starts with the same run, so a position
+    /// whose run's bit is not set cannot start one.
+    runs: Box<[u64; 1024]>,
     /// Whether some pattern starts with a character that is not a word character, so that
     /// positions outside words are worth trying too.
     non_word_starts: bool,
@@ -160,6 +164,7 @@ impl Lexicon {
         }
 
         let mut pairs = Box::new([0u64; 1024]);
+        let mut runs = Box::new([0u64; 1024]);
         let mut non_word_starts = false;
         let mut patterns = Vec::with_capacity(texts.len());
         for (text, &(_, kind, entry)) in texts.iter().zip(&best) {
@@ -174,6 +179,7 @@ impl Lexicon {
                 }
                 [first, second, ..] => set_pair(&mut pairs, *first, *second),
             }
+            set_bit(&mut runs, run_bit(bytes, run_len(bytes)));
             patterns.push(Pattern {
                 len: text.len() as u32,
                 entry,
@@ -220,6 +226,7 @@ impl Lexicon {
             entries,
             patterns,
             pairs,
+            runs,
             non_word_starts,
         }
     }
@@ -319,16 +326,31 @@ impl Lexicon {
         while i < end {
             let b = bytes[i];
             let class = BYTE_CLASS[usize::from(b)];
-            if class == WORD && in_word {
-                // The rest of a word: nothing can start here.
-                i += 1;
-                while i < end && BYTE_CLASS[usize::from(bytes[i])] == WORD {
-                    i += 1;
+            if class == WORD {
+                // A run of ASCII letters and digits: a mention can only start at its first
+                // byte, when that starts a word, and only if some pattern starts with the run.
+                let mut run_end = i + 1;
+                while run_end < end && BYTE_CLASS[usize::from(bytes[run_end])] == WORD {
+                    run_end += 1;
                 }
+                if !in_word {
+                    let second = if i + 1 < end { bytes[i + 1] } else { 0 };
+                    if has_pair(&self.pairs, b, second)
+                        && has_bit(&self.runs, run_bit(&bytes[i..], run_end - i))
+                        && let Some((mention, word_end)) =
+                            self.walk(automaton, start_state, text, i, end)
+                    {
+                        out.push(mention);
+                        i = mention.span.1 as usize;
+                        in_word = word_end;
+                        continue;
+                    }
+                }
+                in_word = true;
+                i = run_end;
                 continue;
             }
             let (is_word, len) = match class {
-                WORD => (true, 1),
                 OTHER | APOSTROPHE => (false, 1),
                 _ => match char_at(text, i) {
                     Some(c) => (is_word_char(c), c.len_utf8()),
@@ -336,8 +358,11 @@ impl Lexicon {
                 },
             };
             if (is_word && !in_word) || (!is_word && self.non_word_starts) {
+                // No run of ASCII letters and digits starts here: only patterns without one
+                // can match.
                 let second = if i + 1 < end { bytes[i + 1] } else { 0 };
                 if has_pair(&self.pairs, b, second)
+                    && has_bit(&self.runs, run_bit(&[], 0))
                     && let Some((mention, word_end)) =
                         self.walk(automaton, start_state, text, i, end)
                 {
@@ -448,19 +473,62 @@ const BYTE_CLASS: [u8; 256] = {
     table
 };
 
-// Two bytes make `bit < 65536`, so `bit >> 6 < 1024`: always inside the set.
-#[allow(clippy::indexing_slicing)]
 #[inline]
 fn set_pair(pairs: &mut [u64; 1024], first: u8, second: u8) {
-    let bit = (usize::from(first) << 8) | usize::from(second);
-    pairs[bit >> 6] |= 1 << (bit & 63);
+    set_bit(pairs, (usize::from(first) << 8) | usize::from(second));
+}
+
+#[inline]
+fn has_pair(pairs: &[u64; 1024], first: u8, second: u8) -> bool {
+    has_bit(pairs, (usize::from(first) << 8) | usize::from(second))
+}
+
+// Bits are below 65536 (two bytes, or sixteen bits of a hash), so `bit >> 6 < 1024`: always
+// inside the set.
+#[allow(clippy::indexing_slicing)]
+#[inline]
+fn set_bit(set: &mut [u64; 1024], bit: usize) {
+    set[(bit >> 6) & 1023] |= 1 << (bit & 63);
 }
 
 #[allow(clippy::indexing_slicing)]
 #[inline]
-fn has_pair(pairs: &[u64; 1024], first: u8, second: u8) -> bool {
-    let bit = (usize::from(first) << 8) | usize::from(second);
-    pairs[bit >> 6] & (1 << (bit & 63)) != 0
+fn has_bit(set: &[u64; 1024], bit: usize) -> bool {
+    set[(bit >> 6) & 1023] & (1 << (bit & 63)) != 0
+}
+
+/// Length of the run of ASCII letters and digits that `bytes` starts with (0 when it starts
+/// with anything else). A match of a pattern starts with exactly the pattern's own run: the
+/// byte after it is the pattern's next byte, or, when the run is the whole pattern, a byte that
+/// is not a letter or digit (the boundary check) or the end of the scanned range.
+fn run_len(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(bytes.len())
+}
+
+/// A sixteen-bit hash of the run of `len` bytes that `bytes` starts with: its length and its
+/// first eight bytes.
+#[inline]
+fn run_bit(bytes: &[u8], len: usize) -> usize {
+    let packed = match bytes.first_chunk::<8>() {
+        Some(head) => u64::from_le_bytes(*head),
+        None => {
+            let mut head = [0u8; 8];
+            for (d, s) in head.iter_mut().zip(bytes) {
+                *d = *s;
+            }
+            u64::from_le_bytes(head)
+        }
+    };
+    let keep = if len >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * len)) - 1
+    };
+    let h = ((packed & keep) ^ (len as u64).rotate_right(8)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> 48) as usize
 }
 
 /// Whether byte `start` (a word character) continues a word: a word character before it, or

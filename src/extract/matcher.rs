@@ -159,51 +159,21 @@ pub(crate) fn build_view(
     view.anaphora.clear();
     view.alternates.clear();
     let m = input.matcher;
-    // Tokens, cut at mention boundaries that fall inside them.
-    let mut next_mention = 0;
-    for (k, t) in tokens.iter().enumerate() {
-        while mentions
-            .get(next_mention)
-            .is_some_and(|x| x.span.1 <= t.span.0)
-        {
-            next_mention += 1;
-        }
-        let cut = |b: u32| b > t.span.0 && b < t.span.1;
-        let is_cut = mentions
-            .iter()
-            .skip(next_mention)
-            .take_while(|x| x.span.0 < t.span.1)
-            .any(|x| cut(x.span.0) || cut(x.span.1));
-        if !is_cut {
-            view.toks.push(MTok {
+    // Tokens, cut at mention boundaries that fall inside them. Mostly none does, and the
+    // tokens are copied as they are.
+    let cuts_a_token = mentions
+        .iter()
+        .any(|x| inside_a_token(tokens, x.span.0) || inside_a_token(tokens, x.span.1));
+    if !cuts_a_token && words.len() == tokens.len() {
+        view.toks
+            .extend(tokens.iter().zip(words).map(|(t, &word)| MTok {
                 start: t.span.0,
                 end: t.span.1,
-                word: words
-                    .get(k)
-                    .copied()
-                    .unwrap_or_else(|| m.words.lookup(t.text(input.text))),
+                word,
                 kind: t.kind,
-            });
-            continue;
-        }
-        let mut cuts: Vec<u32> = Vec::new();
-        for x in mentions.iter().skip(next_mention) {
-            if x.span.0 >= t.span.1 {
-                break;
-            }
-            for b in [x.span.0, x.span.1] {
-                if cut(b) {
-                    cuts.push(b);
-                }
-            }
-        }
-        cuts.sort_unstable();
-        cuts.dedup();
-        let mut from = t.span.0;
-        for to in cuts.into_iter().chain(std::iter::once(t.span.1)) {
-            push_piece(&mut view.toks, input.text, m, from, to);
-            from = to;
-        }
+            }));
+    } else {
+        cut_tokens(input, tokens, words, mentions, &mut view.toks);
     }
     view.leading = view
         .toks
@@ -256,7 +226,8 @@ pub(crate) fn build_view(
     }
 
     // Entity anaphors become candidates, resolved to the nearest earlier fitting mention.
-    let mention_tokens: Vec<(u32, u32)> = ents.iter().map(|e| (e.start, e.end)).collect();
+    // The candidates so far are the mentions; anaphors are added after them.
+    let mention_count = ents.len();
     for occ in &phrases {
         let PhraseOwner::Anaphor(a) = occ.owner else {
             continue;
@@ -267,9 +238,11 @@ pub(crate) fn build_view(
         if matches!(info.target, AnaphorTarget::Statement(_)) {
             continue;
         }
-        let overlaps = mention_tokens
+        let overlaps = ents
+            .get(..mention_count)
+            .unwrap_or(&[])
             .iter()
-            .any(|&(s, e)| s < occ.end && occ.start < e);
+            .any(|e| e.start < occ.end && occ.start < e.end);
         if overlaps {
             continue;
         }
@@ -324,6 +297,69 @@ pub(crate) fn build_view(
     index_by_start(phrases.iter().map(|p| p.start), n, &mut view.phrase_index);
     view.ents = ents;
     view.phrases = phrases;
+}
+
+/// Whether byte `b` falls strictly inside one of `tokens` (in order, not overlapping).
+fn inside_a_token(tokens: &[Token], b: u32) -> bool {
+    let k = tokens.partition_point(|t| t.span.1 <= b);
+    tokens.get(k).is_some_and(|t| t.span.0 < b)
+}
+
+/// The matching tokens of a sentence whose mentions start or end inside some of its tokens:
+/// those tokens are cut at the mention boundaries.
+fn cut_tokens(
+    input: &ViewInput<'_>,
+    tokens: &[Token],
+    words: &[u32],
+    mentions: &[Mention],
+    toks: &mut Vec<MTok>,
+) {
+    let m = input.matcher;
+    let mut next_mention = 0;
+    for (k, t) in tokens.iter().enumerate() {
+        while mentions
+            .get(next_mention)
+            .is_some_and(|x| x.span.1 <= t.span.0)
+        {
+            next_mention += 1;
+        }
+        let cut = |b: u32| b > t.span.0 && b < t.span.1;
+        let is_cut = mentions
+            .iter()
+            .skip(next_mention)
+            .take_while(|x| x.span.0 < t.span.1)
+            .any(|x| cut(x.span.0) || cut(x.span.1));
+        if !is_cut {
+            toks.push(MTok {
+                start: t.span.0,
+                end: t.span.1,
+                word: words
+                    .get(k)
+                    .copied()
+                    .unwrap_or_else(|| m.words.lookup(t.text(input.text))),
+                kind: t.kind,
+            });
+            continue;
+        }
+        let mut cuts: Vec<u32> = Vec::new();
+        for x in mentions.iter().skip(next_mention) {
+            if x.span.0 >= t.span.1 {
+                break;
+            }
+            for b in [x.span.0, x.span.1] {
+                if cut(b) {
+                    cuts.push(b);
+                }
+            }
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut from = t.span.0;
+        for to in cuts.into_iter().chain(std::iter::once(t.span.1)) {
+            push_piece(toks, input.text, m, from, to);
+            from = to;
+        }
+    }
 }
 
 /// A piece of a token cut at a mention boundary.
@@ -761,13 +797,27 @@ impl<'a> Machine<'a> {
                 }
                 Inst::SplitWord(a, b, w) => {
                     let word = self.view.toks.get(pos as usize).map_or(NO_WORD, |t| t.word);
-                    if word != w {
-                        // The word after the split fails at once: the split and the word are
-                        // two steps.
+                    let (mut a, mut b, mut w) = (a, b, w);
+                    // A run of alternatives that each start with a word other than the token's
+                    // is passed over here, each counted as the two steps the split and the
+                    // failing word would have taken.
+                    while word != w {
                         steps += 1;
                         if steps > MAX_STEPS {
                             return None;
                         }
+                        match unit.prog.get(b as usize) {
+                            Some(&Inst::SplitWord(a2, b2, w2)) => {
+                                steps += 1;
+                                if steps > MAX_STEPS {
+                                    return None;
+                                }
+                                (a, b, w) = (a2, b2, w2);
+                            }
+                            _ => break,
+                        }
+                    }
+                    if word != w {
                         pc = b;
                         continue;
                     }

@@ -328,7 +328,9 @@ impl Tokenizer<'_> {
     }
 
     /// The rest of a word that starts at `i` and whose first ASCII letters and digits end at
-    /// `j`: word characters that are not ASCII, and joining marks.
+    /// `j`: word characters that are not ASCII, and joining marks. Kept out of line so that
+    /// the common path of [`Tokenizer::word`] stays small.
+    #[inline(never)]
     fn word_rest(&mut self, i: usize, mut j: usize, mut has_alpha: bool) -> usize {
         let mut run_start = i;
         loop {
