@@ -365,12 +365,8 @@ impl TagTable {
         }
     }
 
-    /// Doubles the table, or quadruples it while it has fewer than 64 slots: a group's table
-    /// (see [`Primary::Grouped`]) starts at 8, and each growth of the many small ones was a
-    /// `calloc`, a `free` and a rehash (together a tenth of a large transitive closure).
     fn grow(&mut self) {
-        let factor = if self.slots.len() < 64 { 4 } else { 2 };
-        let size = (self.slots.len() * factor).max(4);
+        let size = (self.slots.len() * 2).max(4);
         let old = std::mem::replace(&mut self.slots, vec![0; size]);
         self.shift = 32 - size.trailing_zeros();
         for slot in old {
