@@ -7,7 +7,7 @@
 //! the round never sees them.
 
 use super::provenance::Provenance;
-use super::relation::{Relation, hash_values};
+use super::relation::Relation;
 use super::{
     EvalOptions, Evaluation, FactId, LimitHit, LimitKind, Limits, ValueId, Values, Violation,
     compare_values,
@@ -172,8 +172,7 @@ impl Engine<'_> {
             let id = self.ev.values.intern(v);
             self.tuple.push(id);
         }
-        let hash = hash_values(self.tuple.iter().copied());
-        let fact = insert_tuple(&mut self.ev, self.limits, pred, hash, &self.tuple)?;
+        let fact = insert_tuple(&mut self.ev, self.limits, pred, &self.tuple)?;
         if let (Some(prov), Some((fact, _))) = (&mut self.ev.provenance, fact) {
             match base {
                 Base::Axiom(i) => prov.add_axiom(fact, i),
@@ -395,8 +394,11 @@ impl Engine<'_> {
         }
     }
 
+    /// Whether every filter passes (true at once when there are none, the common case: this
+    /// runs for every row a join visits).
+    #[inline]
     fn all_pass(&mut self, filters: &[Filter], slots: &[ValueId]) -> bool {
-        filters.iter().all(|f| self.passes(f, slots))
+        filters.is_empty() || filters.iter().all(|f| self.passes(f, slots))
     }
 
     /// Counts a row visited and reads the clock now and then.
@@ -421,9 +423,7 @@ impl Engine<'_> {
                     let v = self.operand(op, slots);
                     self.tuple.push(v);
                 }
-                let hash = hash_values(self.tuple.iter().copied());
-                if let Some((fact, _)) =
-                    insert_tuple(&mut self.ev, self.limits, pred, hash, &self.tuple)?
+                if let Some((fact, _)) = insert_tuple(&mut self.ev, self.limits, pred, &self.tuple)?
                     && let Some(prov) = &mut self.ev.provenance
                 {
                     prov.add_rule(fact, rule, premises);
@@ -496,19 +496,19 @@ fn hit(limits: &Limits, kind: LimitKind) -> LimitHit {
     LimitHit { kind, limit }
 }
 
-/// Inserts `tuple` (whose [`hash_values`] hash is `hash`) into `pred`'s relation unless
+/// Inserts `tuple` into `pred`'s relation unless
 /// present; returns the fact and whether it is new (`None` for an unknown predicate).
 fn insert_tuple(
     ev: &mut Evaluation,
     limits: &Limits,
     pred: PredId,
-    hash: u64,
     tuple: &[ValueId],
 ) -> Result<Option<(FactId, bool)>, LimitHit> {
     let fact_count = ev.facts.len();
     let Some(rel) = ev.relations.get_mut(pred.0 as usize) else {
         return Ok(None);
     };
+    let hash = rel.hash(tuple);
     if let Some(row) = rel.find_hashed(hash, tuple) {
         return Ok(Some((rel.fact(row), false)));
     }

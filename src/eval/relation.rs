@@ -378,7 +378,7 @@ impl TagTable {
 }
 
 /// Hashes a sequence of value ids (the multiply-add scheme of `rustc-hash`).
-pub(crate) fn hash_values(values: impl Iterator<Item = ValueId>) -> u64 {
+fn hash_values(values: impl Iterator<Item = ValueId>) -> u64 {
     let mut h = 0u64;
     for v in values {
         h = h.wrapping_add(u64::from(v.0)).wrapping_mul(SEED);
@@ -473,7 +473,17 @@ impl Relation {
         }
     }
 
-    /// The row holding exactly `tuple`, given its [`hash_values`] hash.
+    /// The hash of `tuple` that [`Relation::find_hashed`] and [`Relation::insert_hashed`]
+    /// take: its [`hash_values`] hash, or 0 for a grouped relation of two arguments, which
+    /// uses none (the second value is its own tag), so a derived pair is not hashed.
+    pub(crate) fn hash(&self, tuple: &[ValueId]) -> u64 {
+        match self.primary {
+            Primary::Grouped { .. } if self.arity == 2 => 0,
+            _ => hash_values(tuple.iter().copied()),
+        }
+    }
+
+    /// The row holding exactly `tuple`, given its [`Relation::hash`].
     pub(crate) fn find_hashed(&self, hash: u64, tuple: &[ValueId]) -> Option<u32> {
         let (data, arity) = (&self.data, self.arity);
         match &self.primary {
@@ -492,7 +502,7 @@ impl Relation {
 
     /// The row holding exactly `tuple`.
     pub(crate) fn find(&self, tuple: &[ValueId]) -> Option<u32> {
-        self.find_hashed(hash_values(tuple.iter().copied()), tuple)
+        self.find_hashed(self.hash(tuple), tuple)
     }
 
     /// The bucket of index `index` whose key is `key`: a handle for
@@ -526,7 +536,11 @@ impl Relation {
             return;
         }
         let row = self.facts.len() as u32;
-        self.data.extend_from_slice(tuple);
+        // Value by value: for two or three values a loop of pushes costs less than the call
+        // to `memcpy` that `extend_from_slice` makes, once per derived fact.
+        for &v in tuple {
+            self.data.push(v);
+        }
         self.facts.push(fact);
         let Relation {
             arity,
@@ -575,7 +589,7 @@ mod tests {
 
     fn insert(rel: &mut Relation, values: &[u32]) {
         let tuple = ids(values);
-        let hash = hash_values(tuple.iter().copied());
+        let hash = rel.hash(&tuple);
         assert!(rel.find_hashed(hash, &tuple).is_none());
         let fact = FactId(rel.len() as u32);
         rel.insert_hashed(hash, &tuple, fact);
