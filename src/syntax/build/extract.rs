@@ -130,57 +130,52 @@ impl Builder {
 
     /// `pattern name: elements => head`.
     pub(super) fn pattern(&self, pair: Pair<'_, Rule>, doc: Doc) -> Result<PatternDecl> {
-        let span = self.node_span(&pair);
-        let (mut name, mut body, mut head) = (None, None, None);
-        for p in pair.into_inner() {
-            match p.as_rule() {
-                Rule::name => name = Some(self.ident(&p)),
-                Rule::elements => body = Some(self.elements(p, BodyOf::Pattern, 0)?),
-                Rule::pattern_head => head = Some(self.pattern_head(p)?),
-                _ => {}
-            }
-        }
-        let body = body.ok_or(SyntaxError::Internal {
-            span,
-            what: "a body",
-        })?;
-        check_body(&body, BodyOf::Pattern, span)?;
+        let (span, name, body, head) = self.item_parts(
+            pair,
+            BodyOf::Pattern,
+            Rule::pattern_head,
+            Self::pattern_head,
+        )?;
         Ok(PatternDecl {
             doc,
-            name: name.ok_or(SyntaxError::Internal {
-                span,
-                what: "a name",
-            })?,
+            name,
             body,
-            head: head.ok_or(SyntaxError::Internal {
-                span,
-                what: "a head",
-            })?,
+            head,
             span,
         })
     }
 
-    /// `frame name: elements => head`.
-    pub(super) fn frame(&self, pair: Pair<'_, Rule>, doc: Doc) -> Result<FrameDecl> {
+    /// The parts a `pattern` and a `frame` share: the item's span, its name, its body (checked
+    /// by [`check_body`]) and its head, read by `read_head` from the `head_rule` node.
+    fn item_parts<H>(
+        &self,
+        pair: Pair<'_, Rule>,
+        of: BodyOf,
+        head_rule: Rule,
+        read_head: fn(&Self, Pair<'_, Rule>) -> Result<H>,
+    ) -> Result<(Span, Ident, Vec<Element>, H)> {
         let span = self.node_span(&pair);
         let (mut name, mut body, mut head) = (None, None, None);
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::name => name = Some(self.ident(&p)),
-                Rule::elements => body = Some(self.elements(p, BodyOf::Frame, 0)?),
-                Rule::frame_head => head = Some(self.frame_head(p)?),
+                Rule::elements => body = Some(self.elements(p, of, 0)?),
+                rule if rule == head_rule => head = Some(read_head(self, p)?),
                 _ => {}
             }
         }
-        let body = body.ok_or(SyntaxError::Internal {
-            span,
-            what: "a body",
-        })?;
-        let head = head.ok_or(SyntaxError::Internal {
-            span,
-            what: "a head",
-        })?;
-        check_body(&body, BodyOf::Frame, span)?;
+        let missing = |what| SyntaxError::Internal { span, what };
+        let name = name.ok_or_else(|| missing("a name"))?;
+        let body = body.ok_or_else(|| missing("a body"))?;
+        let head = head.ok_or_else(|| missing("a head"))?;
+        check_body(&body, of, span)?;
+        Ok((span, name, body, head))
+    }
+
+    /// `frame name: elements => head`.
+    pub(super) fn frame(&self, pair: Pair<'_, Rule>, doc: Doc) -> Result<FrameDecl> {
+        let (span, name, body, head) =
+            self.item_parts(pair, BodyOf::Frame, Rule::frame_head, Self::frame_head)?;
         let claims: Vec<Span> = body
             .iter()
             .filter_map(|e| match e {
@@ -226,10 +221,7 @@ impl Builder {
         }
         Ok(FrameDecl {
             doc,
-            name: name.ok_or(SyntaxError::Internal {
-                span,
-                what: "a name",
-            })?,
+            name,
             body,
             head,
             span,
