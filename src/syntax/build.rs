@@ -29,6 +29,11 @@ pub(crate) struct Builder {
     pub base: usize,
 }
 
+/// `value`, or the internal error for a node the grammar should have given (`what`) at `span`.
+fn required<T>(value: Option<T>, span: Span, what: &'static str) -> Result<T> {
+    value.ok_or(SyntaxError::Internal { span, what })
+}
+
 impl Builder {
     fn span(&self, s: pest::Span<'_>) -> Span {
         Span::new(self.file, self.base + s.start(), self.base + s.end())
@@ -76,6 +81,15 @@ impl Builder {
     fn only_child<'i>(&self, pair: Pair<'i, Rule>, what: &'static str) -> Result<Pair<'i, Rule>> {
         let err = self.internal(&pair, what);
         pair.into_inner().next().ok_or(err)
+    }
+
+    /// `stance`: `asserts`, `asserts not` or `denies`.
+    fn stance(&self, pair: Pair<'_, Rule>) -> Result<StanceLit> {
+        Ok(match self.only_child(pair, "a stance")?.as_rule() {
+            Rule::asserts_not => StanceLit::Negates,
+            Rule::kw_denies => StanceLit::Denies,
+            _ => StanceLit::Asserts,
+        })
     }
 
     /// `file`: items up to the end of input.
@@ -161,10 +175,7 @@ impl Builder {
             Rule::import_decl => {
                 misplaced("an `import`")?;
                 let path = pair.into_inner().find(|p| p.as_rule() == Rule::string);
-                let path = path.ok_or(SyntaxError::Internal {
-                    span,
-                    what: "a path",
-                })?;
+                let path = required(path, span, "a path")?;
                 Item::Import(Import {
                     path: self.string(&path)?,
                     span,
@@ -181,14 +192,8 @@ impl Builder {
                     }
                 }
                 Item::Document(DocumentDecl {
-                    name: name.ok_or(SyntaxError::Internal {
-                        span,
-                        what: "a name",
-                    })?,
-                    path: path.ok_or(SyntaxError::Internal {
-                        span,
-                        what: "a path",
-                    })?,
+                    name: required(name, span, "a name")?,
+                    path: required(path, span, "a path")?,
                     span,
                 })
             }
@@ -203,10 +208,7 @@ impl Builder {
                 }
                 Item::Type(TypeDecl {
                     doc,
-                    name: name.ok_or(SyntaxError::Internal {
-                        span,
-                        what: "a name",
-                    })?,
+                    name: required(name, span, "a name")?,
                     parent,
                     span,
                 })
@@ -222,10 +224,7 @@ impl Builder {
                 }
                 Item::Role(RoleDecl {
                     doc,
-                    name: name.ok_or(SyntaxError::Internal {
-                        span,
-                        what: "a name",
-                    })?,
+                    name: required(name, span, "a name")?,
                     of,
                     span,
                 })
@@ -265,14 +264,8 @@ impl Builder {
                 }
                 Item::Rule(RuleDecl {
                     doc,
-                    name: name.ok_or(SyntaxError::Internal {
-                        span,
-                        what: "a name",
-                    })?,
-                    head: head.ok_or(SyntaxError::Internal {
-                        span,
-                        what: "a head",
-                    })?,
+                    name: required(name, span, "a name")?,
+                    head: required(head, span, "a head")?,
                     body,
                     span,
                 })
@@ -290,10 +283,7 @@ impl Builder {
                 }
                 Item::Constraint(ConstraintDecl {
                     doc,
-                    name: name.ok_or(SyntaxError::Internal {
-                        span,
-                        what: "a name",
-                    })?,
+                    name: required(name, span, "a name")?,
                     body,
                     span,
                 })
@@ -312,15 +302,9 @@ impl Builder {
                 Item::Reference(ReferenceDecl {
                     doc,
                     negated,
-                    atom: atom.ok_or(SyntaxError::Internal {
-                        span,
-                        what: "an atom",
-                    })?,
+                    atom: required(atom, span, "an atom")?,
                     time,
-                    cite: cite.ok_or(SyntaxError::Internal {
-                        span,
-                        what: "a citation",
-                    })?,
+                    cite: required(cite, span, "a citation")?,
                     span,
                 })
             }
@@ -368,14 +352,8 @@ impl Builder {
         }
         Ok(EntityDecl {
             doc,
-            name: name.ok_or(SyntaxError::Internal {
-                span,
-                what: "a name",
-            })?,
-            ty: ty.ok_or(SyntaxError::Internal {
-                span,
-                what: "a type",
-            })?,
+            name: required(name, span, "a name")?,
+            ty: required(ty, span, "a type")?,
             display,
             aliases,
             demonyms,
@@ -429,10 +407,7 @@ impl Builder {
             });
         }
         Ok(RoleHolding {
-            role: role.ok_or(SyntaxError::Internal {
-                span,
-                what: "a role",
-            })?,
+            role: required(role, span, "a role")?,
             of,
             from,
             until,
@@ -458,14 +433,8 @@ impl Builder {
                         }
                     }
                     params.push(Param {
-                        name: pname.ok_or(SyntaxError::Internal {
-                            span: pspan,
-                            what: "a name",
-                        })?,
-                        ty: ty.ok_or(SyntaxError::Internal {
-                            span: pspan,
-                            what: "a type",
-                        })?,
+                        name: required(pname, pspan, "a name")?,
+                        ty: required(ty, pspan, "a type")?,
                     });
                 }
                 Rule::type_name => output = Some(self.ident(&p)),
@@ -475,10 +444,7 @@ impl Builder {
         }
         Ok(PredicateDecl {
             doc,
-            name: name.ok_or(SyntaxError::Internal {
-                span,
-                what: "a name",
-            })?,
+            name: required(name, span, "a name")?,
             params,
             output,
             properties,
@@ -505,14 +471,7 @@ impl Builder {
                         _ => SpeakerLit::Entity(self.ident(&who)),
                     });
                 }
-                Rule::stance => {
-                    let s = self.only_child(p, "a stance")?;
-                    stance = Some(match s.as_rule() {
-                        Rule::asserts_not => StanceLit::Negates,
-                        Rule::kw_denies => StanceLit::Denies,
-                        _ => StanceLit::Asserts,
-                    });
-                }
+                Rule::stance => stance = Some(self.stance(p)?),
                 Rule::modality => modality = Some(self.ident(&self.only_child(p, "a modality")?)),
                 Rule::atom => atom = Some(self.atom(p)?),
                 Rule::on_clause | Rule::during_clause => time = Some(self.time_clause(p)?),
@@ -529,28 +488,13 @@ impl Builder {
         }
         Ok(ClaimDecl {
             doc,
-            document: document.ok_or(SyntaxError::Internal {
-                span,
-                what: "a document",
-            })?,
-            quote: quote.ok_or(SyntaxError::Internal {
-                span,
-                what: "a quote",
-            })?,
+            document: required(document, span, "a document")?,
+            quote: required(quote, span, "a quote")?,
             reporter,
-            speaker: speaker.ok_or(SyntaxError::Internal {
-                span,
-                what: "a speaker",
-            })?,
-            stance: stance.ok_or(SyntaxError::Internal {
-                span,
-                what: "a stance",
-            })?,
+            speaker: required(speaker, span, "a speaker")?,
+            stance: required(stance, span, "a stance")?,
             modality,
-            atom: atom.ok_or(SyntaxError::Internal {
-                span,
-                what: "an atom",
-            })?,
+            atom: required(atom, span, "an atom")?,
             time,
             reported,
             span,
@@ -646,10 +590,7 @@ impl Builder {
                 _ => {}
             }
         }
-        let pred = pred.ok_or(SyntaxError::Internal {
-            span,
-            what: "a predicate",
-        })?;
+        let pred = required(pred, span, "a predicate")?;
         Ok((pred, args, output, span))
     }
 
@@ -703,10 +644,7 @@ impl Builder {
             }
         }
         let mut values = values.into_iter();
-        quantity.value = values.next().ok_or(SyntaxError::Internal {
-            span,
-            what: "a number",
-        })?;
+        quantity.value = required(values.next(), span, "a number")?;
         quantity.upper = values.next();
         if let Some(hi) = quantity.upper {
             if quantity.qualifier != Qualifier::Exactly {

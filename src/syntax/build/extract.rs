@@ -7,7 +7,7 @@
 use super::super::ast::*;
 use super::super::error::SyntaxError;
 use super::super::parser::Rule;
-use super::{Builder, Result};
+use super::{Builder, Result, required};
 use crate::source::Span;
 use pest::iterators::Pair;
 
@@ -50,10 +50,7 @@ impl Builder {
         }
         Ok(LexiconDecl {
             doc,
-            name: name.ok_or(SyntaxError::Internal {
-                span,
-                what: "a name",
-            })?,
+            name: required(name, span, "a name")?,
             phrases,
             span,
         })
@@ -78,14 +75,8 @@ impl Builder {
         }
         Ok(CueDecl {
             doc,
-            lexicon: lexicon.ok_or(SyntaxError::Internal {
-                span,
-                what: "a lexicon",
-            })?,
-            effect: effect.ok_or(SyntaxError::Internal {
-                span,
-                what: "a cue effect",
-            })?,
+            lexicon: required(lexicon, span, "a lexicon")?,
+            effect: required(effect, span, "a cue effect")?,
             span,
         })
     }
@@ -105,10 +96,7 @@ impl Builder {
         Ok(AnaphorDecl {
             doc,
             phrases,
-            target: target.ok_or(SyntaxError::Internal {
-                span,
-                what: "a target",
-            })?,
+            target: required(target, span, "a target")?,
             pair: is_pair,
             span,
         })
@@ -164,10 +152,9 @@ impl Builder {
                 _ => {}
             }
         }
-        let missing = |what| SyntaxError::Internal { span, what };
-        let name = name.ok_or_else(|| missing("a name"))?;
-        let body = body.ok_or_else(|| missing("a body"))?;
-        let head = head.ok_or_else(|| missing("a head"))?;
+        let name = required(name, span, "a name")?;
+        let body = required(body, span, "a body")?;
+        let head = required(head, span, "a head")?;
         check_body(&body, of, span)?;
         Ok((span, name, body, head))
     }
@@ -241,10 +228,7 @@ impl Builder {
     fn element(&self, pair: Pair<'_, Rule>, of: BodyOf, depth: usize) -> Result<Element> {
         let span = self.node_span(&pair);
         let mut inner = pair.into_inner();
-        let first = inner.next().ok_or(SyntaxError::Internal {
-            span,
-            what: "an element",
-        })?;
+        let first = required(inner.next(), span, "an element")?;
         let optional = inner.any(|p| p.as_rule() == Rule::question);
         let element = match first.as_rule() {
             Rule::word => Element::Word(self.ident(&first)),
@@ -376,10 +360,7 @@ impl Builder {
         }
         Ok(Slot {
             names,
-            ty: ty.ok_or(SyntaxError::Internal {
-                span,
-                what: "a slot type",
-            })?,
+            ty: required(ty, span, "a slot type")?,
             list,
             span,
         })
@@ -399,10 +380,7 @@ impl Builder {
         Ok(PatternHead {
             negated,
             modality,
-            atom: atom.ok_or(SyntaxError::Internal {
-                span,
-                what: "a proposition",
-            })?,
+            atom: required(atom, span, "a proposition")?,
             span,
         })
     }
@@ -453,23 +431,13 @@ impl Builder {
                         _ => HeadSpeaker::Name(self.ident(&who)),
                     });
                 }
-                Rule::stance => {
-                    let s = self.only_child(p, "a stance")?;
-                    stance = Some(match s.as_rule() {
-                        Rule::asserts_not => StanceLit::Negates,
-                        Rule::kw_denies => StanceLit::Denies,
-                        _ => StanceLit::Asserts,
-                    });
-                }
+                Rule::stance => stance = Some(self.stance(p)?),
                 Rule::modality => modality = Some(self.ident(&self.only_child(p, "a modality")?)),
                 _ => {}
             }
         }
         Ok(FrameHead {
-            speaker: speaker.ok_or(SyntaxError::Internal {
-                span,
-                what: "a speaker",
-            })?,
+            speaker: required(speaker, span, "a speaker")?,
             stance,
             modality,
             span,
