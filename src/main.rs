@@ -86,6 +86,19 @@ struct RuleArgs {
     no_default_rules: bool,
 }
 
+impl RuleArgs {
+    /// The rule paths of `claimcheck.yaml`, then those given with `--rules`.
+    fn paths(&self, config: &Config) -> Vec<String> {
+        config.rules.iter().chain(&self.rules).cloned().collect()
+    }
+
+    /// Whether the embedded default pack is read: not with `--no-default-rules`, nor when
+    /// `claimcheck.yaml` says `default_rules: false`.
+    fn default_pack(&self, config: &Config) -> bool {
+        !self.no_default_rules && config.default_rules.unwrap_or(true)
+    }
+}
+
 #[derive(clap::Args, Debug)]
 struct CheckArgs {
     /// Documents (.txt, .md), rule files (.claims), statement files (.yaml, .yml, .json), or
@@ -219,13 +232,8 @@ fn main() -> ExitCode {
 fn run_extract(args: ExtractArgs, config: Config) -> ExitCode {
     let options = CheckOptions {
         paths: args.paths.clone(),
-        rules: config
-            .rules
-            .iter()
-            .cloned()
-            .chain(args.rules.rules.clone())
-            .collect(),
-        default_rules: !args.rules.no_default_rules && config.default_rules.unwrap_or(true),
+        rules: args.rules.paths(&config),
+        default_rules: args.rules.default_pack(&config),
         evaluate: false,
         ..CheckOptions::default()
     };
@@ -257,13 +265,8 @@ fn run_check(args: CheckArgs, config: Config) -> ExitCode {
         } else {
             args.paths.clone()
         },
-        rules: config
-            .rules
-            .iter()
-            .cloned()
-            .chain(args.rules.rules.clone())
-            .collect(),
-        default_rules: !args.rules.no_default_rules && config.default_rules.unwrap_or(true),
+        rules: args.rules.paths(&config),
+        default_rules: args.rules.default_pack(&config),
         explain: args.explain,
         ..CheckOptions::default()
     };
@@ -515,13 +518,8 @@ fn run_test(args: TestArgs, config: Config) -> ExitCode {
     let mut result = suite::run(&RunOptions {
         suites: args.suites.clone(),
         filters: args.filter.clone(),
-        rules: config
-            .rules
-            .iter()
-            .cloned()
-            .chain(args.rules.rules.clone())
-            .collect(),
-        default_rules: !args.rules.no_default_rules && config.default_rules.unwrap_or(true),
+        rules: args.rules.paths(&config),
+        default_rules: args.rules.default_pack(&config),
         baseline: args.baseline.clone(),
         write,
         coverage_min: args.coverage_min,
