@@ -339,22 +339,29 @@ fn may_start(text: &str, toks: &[MTok], i: usize) -> bool {
 #[cfg(test)]
 fn find_dates(text: &str, toks: &[MTok], doc: Option<Date>) -> Vec<(usize, usize, Interval)> {
     let mut out = Vec::new();
-    find_dates_into(text, toks, doc, &mut out);
+    find_dates_into(text, toks, doc, |_| true, &mut out);
     out
 }
 
 /// Every date in a run of tokens, left to right, not overlapping: (start, end, interval),
-/// into `out` (cleared first). Bare years count only after a preposition.
+/// into `out` (cleared first). Bare years count only after a preposition. `may_start_word`
+/// tells by a token's word id whether a word token can start a date at all (it may say yes
+/// too often, never too rarely: `Matcher::may_start_date`); the others are passed over
+/// without reading their text.
 pub(crate) fn find_dates_into(
     text: &str,
     toks: &[MTok],
     doc: Option<Date>,
+    may_start_word: impl Fn(u32) -> bool,
     out: &mut Vec<(usize, usize, Interval)>,
 ) {
     out.clear();
     let mut i = 0;
     while i < toks.len() {
-        if !may_start(text, toks, i) {
+        let worth_reading = toks
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Number || may_start_word(t.word));
+        if !worth_reading || !may_start(text, toks, i) {
             i += 1;
             continue;
         }

@@ -193,6 +193,9 @@ pub(crate) struct Matcher {
     pub type_anchors: Vec<Vec<u32>>,
     /// Units without an anchor: tried on every sentence.
     pub unanchored: Vec<u32>,
+    /// The ids of the words a date can start with, as a bit set (see
+    /// [`Matcher::may_start_date`]).
+    pub date_words: Vec<u64>,
 }
 
 impl Matcher {
@@ -346,7 +349,19 @@ impl Matcher {
                 list.extend(units);
             }
         }
+        // The words a date can start with get ids too, so that the search for dates can pass
+        // over most tokens by their id.
+        let date_ids: Vec<u32> = english::DATE_START_WORDS
+            .iter()
+            .map(|w| b.words.intern(w))
+            .collect();
         let n_words = b.words.len();
+        let mut date_words = vec![0u64; n_words.div_ceil(64)];
+        for w in date_ids {
+            if let Some(b) = date_words.get_mut(w as usize / 64) {
+                *b |= 1 << (w % 64);
+            }
+        }
         for unit in &mut units {
             let mut bits = vec![0u64; n_words.div_ceil(64)];
             for &w in &unit.first.words {
@@ -379,7 +394,17 @@ impl Matcher {
             anchor_non_ascii: anchor_words.slow_words,
             type_anchors,
             unanchored,
+            date_words,
         }
+    }
+
+    /// Whether a token of word id `w` may start a date (a number token always may): the words
+    /// of [`english::DATE_START_WORDS`], as a bit set over word ids.
+    #[inline]
+    pub(crate) fn may_start_date(&self, w: u32) -> bool {
+        self.date_words
+            .get(w as usize / 64)
+            .is_some_and(|b| b & (1 << (w % 64)) != 0)
     }
 }
 

@@ -39,7 +39,7 @@ use super::lexicon::Mention;
 use super::matcher::{
     Cap, CapKind, Found, MTok, Machine, Scratch, SlotValue, View, ViewInput, build_view,
 };
-use super::pattern::{NO_WORD, PhraseOwner, WordHasher};
+use super::pattern::{Matcher, NO_WORD, PhraseOwner, WordHasher};
 use super::sentence::{TextUnits, split_into};
 use super::token::TokenKind;
 use crate::diagnostic::Diagnostic;
@@ -535,6 +535,7 @@ impl Ctx<'_> {
         hits.sort_by_key(|h| (h.found.start, h.found.end, h.unit));
         let mut dates = Dates {
             text: self.text,
+            matcher: m,
             doc_date: self.doc_date,
             found: dates_found,
             dates,
@@ -952,6 +953,7 @@ impl Ctx<'_> {
 /// The dates of a sentence, found the first time a statement needs them.
 struct Dates<'a> {
     text: &'a str,
+    matcher: &'a Matcher,
     doc_date: Option<Date>,
     found: &'a mut bool,
     dates: &'a mut Vec<(usize, usize, Interval)>,
@@ -961,7 +963,14 @@ impl Dates<'_> {
     fn of(&mut self, toks: &[MTok]) -> &[(usize, usize, Interval)] {
         if !*self.found {
             *self.found = true;
-            find_dates_into(self.text, toks, self.doc_date, self.dates);
+            let m = self.matcher;
+            find_dates_into(
+                self.text,
+                toks,
+                self.doc_date,
+                |w| m.may_start_date(w),
+                self.dates,
+            );
         }
         self.dates
     }
