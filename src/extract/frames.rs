@@ -144,9 +144,11 @@ pub(crate) fn innermost(hits: &[FrameHit], start: u32, end: u32) -> Option<usize
     innermost_excluding(hits, start, end, None)
 }
 
-/// A frame and its enclosing frames, innermost first (cycles and very deep nesting cut off).
-pub(crate) fn chain(hits: &[FrameHit], first: usize) -> Vec<usize> {
-    let mut out = vec![first];
+/// A frame and its enclosing frames, innermost first (cycles and very deep nesting cut off),
+/// into `out` (cleared first).
+pub(crate) fn chain_into(hits: &[FrameHit], first: usize, out: &mut Vec<usize>) {
+    out.clear();
+    out.push(first);
     let mut at = first;
     while let Some(p) = hits.get(at).and_then(|h| h.parent) {
         if out.contains(&p) || out.len() >= MAX_NESTING {
@@ -155,7 +157,6 @@ pub(crate) fn chain(hits: &[FrameHit], first: usize) -> Vec<usize> {
         out.push(p);
         at = p;
     }
-    out
 }
 
 #[cfg(test)]
@@ -194,7 +195,9 @@ mod tests {
         assert_eq!(hits[0].parent, None);
         assert_eq!(innermost(&hits, 7, 9), Some(1));
         assert_eq!(innermost(&hits, 4, 5), Some(0));
-        assert_eq!(chain(&hits, 1), vec![1, 0]);
+        let mut chain = Vec::new();
+        chain_into(&hits, 1, &mut chain);
+        assert_eq!(chain, vec![1, 0]);
     }
 
     #[test]

@@ -455,25 +455,16 @@ pub(crate) struct Cap {
     pub value: u32,
 }
 
-/// One match of a unit.
-#[derive(Clone, Debug, PartialEq)]
+/// One match of a unit. Its captures are kept by the machine that found it (see
+/// [`Machine::caps`]), so that a match allocates nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Found {
     /// First token.
     pub start: u32,
     /// One past the last token.
     pub end: u32,
-    /// Captures in match order.
-    pub caps: Vec<Cap>,
-}
-
-impl Found {
-    /// The claim's token range, for frames.
-    pub(crate) fn claim(&self) -> Option<(u32, u32)> {
-        self.caps
-            .iter()
-            .find(|c| c.kind == CapKind::Claim)
-            .map(|c| (c.start, c.end))
-    }
+    /// Where its captures (in match order) are in the machine's list of captures.
+    caps: (u32, u32),
 }
 
 /// A backtracking thread: where to go on when the current path fails.
@@ -493,6 +484,8 @@ pub(crate) struct Scratch {
     values: Vec<SlotValue>,
     stack: Vec<Thread>,
     trail: Vec<Cap>,
+    /// The captures of the matches found in the sentence, one run after another.
+    found_caps: Vec<Cap>,
     /// Candidate ends of slots, computed once per (slot kind, token).
     cache: HashMap<(u8, u32, u32), (u32, u32), BuildHasherDefault<WordHasher>>,
     options: Vec<(u32, u32)>,
@@ -526,6 +519,7 @@ impl<'a> Machine<'a> {
         scratch.values.clear();
         scratch.stack.clear();
         scratch.trail.clear();
+        scratch.found_caps.clear();
         scratch.cache.clear();
         scratch.options.clear();
         Machine {
@@ -541,6 +535,23 @@ impl<'a> Machine<'a> {
     /// The slot values captures refer to.
     pub(crate) fn values(&self) -> &[SlotValue] {
         &self.scratch.values
+    }
+
+    /// The captures of a match this machine found, in match order.
+    pub(crate) fn caps(&self, found: &Found) -> &[Cap] {
+        let (a, b) = found.caps;
+        self.scratch
+            .found_caps
+            .get(a as usize..b as usize)
+            .unwrap_or(&[])
+    }
+
+    /// The claim's token range of a match, for frames.
+    pub(crate) fn claim(&self, found: &Found) -> Option<(u32, u32)> {
+        self.caps(found)
+            .iter()
+            .find(|c| c.kind == CapKind::Claim)
+            .map(|c| (c.start, c.end))
     }
 
     fn fits(&self, e: EntityId, ty: TypeId) -> bool {
@@ -785,10 +796,15 @@ impl<'a> Machine<'a> {
             let inst = unit.prog.get(pc as usize).copied().unwrap_or(Inst::Match);
             let ok = match inst {
                 Inst::Match => {
+                    let Scratch {
+                        trail, found_caps, ..
+                    } = &mut *self.scratch;
+                    let from = found_caps.len() as u32;
+                    found_caps.extend_from_slice(trail);
                     return Some(Found {
                         start,
                         end: pos,
-                        caps: self.scratch.trail.clone(),
+                        caps: (from, found_caps.len() as u32),
                     });
                 }
                 Inst::Jmp(t) => {

@@ -134,6 +134,29 @@ struct SentenceWork {
     /// The dates of the sentence, once a statement needed them.
     dates: Vec<(usize, usize, Interval)>,
     dates_found: bool,
+    /// The buffers of building the statements of one match.
+    build: BuildWork,
+}
+
+/// The buffers of building the statements of one match, reused from one match to the next.
+#[derive(Default)]
+struct BuildWork {
+    /// The match's frame and its enclosing frames, innermost first.
+    chain: Vec<usize>,
+    /// The entities the match names outright.
+    bound: Vec<EntityId>,
+    /// The anaphors resolved on the way.
+    anaphora: Vec<Anaphor>,
+    /// The choices of every argument, one argument after another ...
+    values: Vec<Value>,
+    /// ... argument `i` having `values[choices[i].0..choices[i].1]`.
+    choices: Vec<(usize, usize)>,
+    /// The entities a slot gives, before their types are checked.
+    entities: Vec<EntityId>,
+    /// The choice taken for each argument while listing the combinations.
+    at: Vec<usize>,
+    /// The statements of the match.
+    statements: Vec<Statement>,
 }
 
 /// Bytes of text split and matched at a time: a document is taken a run of whole paragraphs
@@ -498,6 +521,7 @@ impl Ctx<'_> {
             frame_hits,
             dates,
             dates_found,
+            build,
         } = work;
         hits.clear();
         frame_hits.clear();
@@ -544,14 +568,23 @@ impl Ctx<'_> {
             let Some(p) = self.rules.patterns.get(hit.unit) else {
                 continue;
             };
-            let specificity: u32 = hit
-                .found
-                .caps
+            let specificity: u32 = machine
+                .caps(&hit.found)
                 .iter()
                 .filter(|c| c.kind == CapKind::Literal)
                 .map(|c| c.end - c.start)
                 .sum();
-            for s in self.statements(p, hit, &machine, frame_hits, &mut dates, window_start, out) {
+            self.statements(
+                p,
+                hit,
+                &machine,
+                frame_hits,
+                &mut dates,
+                window_start,
+                out,
+                build,
+            );
+            for s in build.statements.drain(..) {
                 out.push(s, specificity);
             }
         }
@@ -571,8 +604,8 @@ impl Ctx<'_> {
             SpeakerSource::Entity(e) => Some(Speaker::Entity(e)),
             SpeakerSource::Previous => None,
             SpeakerSource::Slot(s) => {
-                let cap = found
-                    .caps
+                let cap = machine
+                    .caps(found)
                     .iter()
                     .find(|c| c.kind == CapKind::Slot(s as u32))?;
                 match machine.values().get(cap.value as usize)? {
@@ -594,7 +627,7 @@ impl Ctx<'_> {
             frame,
             start: found.start,
             end: found.end,
-            claim: found.claim(),
+            claim: machine.claim(found),
             speaker,
             continuation: info.speaker == SpeakerSource::Previous,
             anaphora,
@@ -607,7 +640,8 @@ impl Ctx<'_> {
         Span::new(self.file, s as usize, e as usize)
     }
 
-    /// The statements of one pattern match.
+    /// The statements of one pattern match, into `build.statements` (the other buffers of
+    /// `build` are only reused).
     #[allow(
         clippy::too_many_arguments,
         reason = "one call site; the pieces are all different"
@@ -621,22 +655,38 @@ impl Ctx<'_> {
         dates: &mut Dates<'_>,
         window_start: u32,
         out: &Extracted,
-    ) -> Vec<Statement> {
+        build: &mut BuildWork,
+    ) {
+        let BuildWork {
+            chain,
+            bound,
+            anaphora,
+            values,
+            choices,
+            entities,
+            at,
+            statements,
+        } = build;
+        chain.clear();
+        bound.clear();
+        anaphora.clear();
+        values.clear();
+        choices.clear();
+        statements.clear();
         let view = machine.view;
         let found = &hit.found;
+        let caps = machine.caps(found);
         let frame = frames::innermost(frame_hits, found.start, found.end);
-        let chain = frame
-            .map(|f| frames::chain(frame_hits, f))
-            .unwrap_or_default();
+        if let Some(f) = frame {
+            frames::chain_into(frame_hits, f, chain);
+        }
         let inner = frame.and_then(|f| frame_hits.get(f));
         let frame_info = inner.and_then(|h| self.rules.frames.get(h.frame));
 
         // Cues in the clause, outside the pattern's own words.
         let region_start = inner.and_then(|h| h.claim).map_or(0, |(cs, _)| cs);
         let literal = |s: u32, e: u32| {
-            found
-                .caps
-                .iter()
+            caps.iter()
                 .any(|c| c.kind == CapKind::Literal && c.start < e && s < c.end)
         };
         let mut negations = 0usize;
@@ -675,7 +725,7 @@ impl Ctx<'_> {
             .and_then(|h| h.speaker);
 
         // Time: the first date slot, else the nearest date in the sentence.
-        let slot_date = found.caps.iter().find_map(|c| match c.kind {
+        let slot_date = caps.iter().find_map(|c| match c.kind {
             CapKind::Slot(_) => match machine.values().get(c.value as usize) {
                 Some(SlotValue::Date(i)) => Some(*i),
                 _ => None,
@@ -692,39 +742,45 @@ impl Ctx<'_> {
         let match_date = time.or_else(|| self.doc_date.map(Interval::at));
 
         // The entities named outright in the match: an anaphor in it stands for someone else.
-        let bound: Vec<EntityId> = found
-            .caps
-            .iter()
-            .filter_map(|c| match (c.kind, machine.values().get(c.value as usize)) {
-                (CapKind::Slot(_), Some(SlotValue::One(e))) => view.ents.get(*e as usize),
-                _ => None,
-            })
-            .filter(|e| e.anaphor.is_none())
-            .map(|e| e.first)
-            .collect();
+        bound.extend(
+            caps.iter()
+                .filter_map(|c| match (c.kind, machine.values().get(c.value as usize)) {
+                    (CapKind::Slot(_), Some(SlotValue::One(e))) => view.ents.get(*e as usize),
+                    _ => None,
+                })
+                .filter(|e| e.anaphor.is_none())
+                .map(|e| e.first),
+        );
 
         // Arguments: each a list of choices (list slots give several).
-        let mut anaphora: Vec<Anaphor> = Vec::new();
-        for &f in &chain {
+        for &f in chain.iter() {
             if let Some(h) = frame_hits.get(f) {
                 anaphora.extend(h.anaphora.iter().cloned());
             }
         }
-        let mut choices: Vec<Vec<Value>> = Vec::with_capacity(p.args.len());
         for (i, src) in p.args.iter().enumerate() {
             let ty = p.arg_types.get(i).copied().unwrap_or(Type::Str);
-            let values = match src {
-                ArgSource::Const(v) => vec![v.clone()],
-                ArgSource::Unknown => vec![Value::Unknown],
-                ArgSource::Date => vec![match_date.map_or(Value::Unknown, |d| date_value(d, ty))],
-                ArgSource::Slot { slot, part } => {
-                    self.slot_values(machine, found, *slot, *part, ty, &bound, &mut anaphora)
+            let from = values.len();
+            match src {
+                ArgSource::Const(v) => values.push(v.clone()),
+                ArgSource::Unknown => values.push(Value::Unknown),
+                ArgSource::Date => {
+                    values.push(match_date.map_or(Value::Unknown, |d| date_value(d, ty)));
                 }
-            };
-            if values.is_empty() {
-                return Vec::new();
+                ArgSource::Slot { slot, part } => {
+                    let slot = SlotRef {
+                        caps,
+                        slot: *slot,
+                        part: *part,
+                        ty,
+                    };
+                    self.slot_values(machine, slot, bound, anaphora, entities, values);
+                }
             }
-            choices.push(values);
+            if values.len() == from {
+                return;
+            }
+            choices.push((from, values.len()));
         }
 
         // A propositional anaphor in the match fills the unknown arguments.
@@ -760,7 +816,7 @@ impl Ctx<'_> {
         if let Some(o) = prop_anaphor {
             source = source.to(self.byte_span(view, o.start, o.end));
         }
-        for &f in &chain {
+        for &f in chain.iter() {
             if let Some(h) = frame_hits.get(f) {
                 for (s, e) in h.trigger() {
                     if s < e {
@@ -772,9 +828,16 @@ impl Ctx<'_> {
         anaphora.sort_by_key(|a| (a.span.start, a.span.end));
         anaphora.dedup();
 
-        let mut out_statements = Vec::new();
-        for args in product(&choices) {
-            let mut args = args;
+        // One statement per combination of choices.
+        let total = combination_count(choices.iter().map(|(a, b)| b - a));
+        at.clear();
+        at.resize(choices.len(), 0);
+        for _ in 0..total {
+            let mut args: Box<[Value]> = choices
+                .iter()
+                .zip(at.iter())
+                .map(|(&(from, _), &k)| values.get(from + k).cloned().unwrap_or(Value::Unknown))
+                .collect();
             if let Some(a) = antecedent {
                 for (k, v) in args.iter_mut().enumerate() {
                     if *v == Value::Unknown
@@ -784,16 +847,13 @@ impl Ctx<'_> {
                     }
                 }
             }
-            out_statements.push(Statement {
+            statements.push(Statement {
                 source,
                 speaker,
                 reporter,
                 stance,
                 modality,
-                prop: Proposition {
-                    pred: p.pred,
-                    args: args.into(),
-                },
+                prop: Proposition { pred: p.pred, args },
                 time,
                 reported: self.doc_date,
                 found_by: FoundBy {
@@ -805,39 +865,37 @@ impl Ctx<'_> {
                     cite: None,
                 },
             });
+            next_combination(at, choices.iter().map(|(a, b)| b - a));
         }
-        out_statements
     }
 
-    /// The values a slot gives an argument of type `ty` (entities that do not fit the type
-    /// are left out; an unmatched optional slot is unknown). An anaphor resolves to its
-    /// nearest antecedent that is not in `bound` (the entities the match names outright).
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one call site; the pieces are all different"
-    )]
+    /// The values a slot gives an argument of type `slot.ty`, pushed onto `values` (entities
+    /// that do not fit the type are left out, and so is an entity already there; an unmatched
+    /// optional slot is unknown). An anaphor resolves to its nearest antecedent that is not in
+    /// `bound` (the entities the match names outright). `entities` is a buffer.
     fn slot_values(
         &self,
         machine: &Machine<'_>,
-        found: &Found,
-        slot: usize,
-        part: usize,
-        ty: Type,
+        slot: SlotRef<'_>,
         bound: &[EntityId],
         anaphora: &mut Vec<Anaphor>,
-    ) -> Vec<Value> {
+        entities: &mut Vec<EntityId>,
+        values: &mut Vec<Value>,
+    ) {
         let view = machine.view;
-        let Some(cap) = found
+        let Some(cap) = slot
             .caps
             .iter()
-            .find(|c: &&Cap| c.kind == CapKind::Slot(slot as u32))
+            .find(|c: &&Cap| c.kind == CapKind::Slot(slot.slot as u32))
         else {
-            return vec![Value::Unknown];
+            values.push(Value::Unknown);
+            return;
         };
         let Some(value) = machine.values().get(cap.value as usize) else {
-            return vec![Value::Unknown];
+            values.push(Value::Unknown);
+            return;
         };
-        let mut entities = Vec::new();
+        entities.clear();
         let mut use_cand = |c: u32, which: Option<usize>, anaphora: &mut Vec<Anaphor>| {
             let Some(cand) = view.ents.get(c as usize) else {
                 return;
@@ -870,33 +928,40 @@ impl Ctx<'_> {
             }
         };
         match value {
-            SlotValue::Number(q) => return vec![Value::Num(Box::new(q.clone()))],
-            SlotValue::Date(i) => return vec![date_value(*i, ty)],
+            SlotValue::Number(q) => {
+                values.push(Value::Num(Box::new(q.clone())));
+                return;
+            }
+            SlotValue::Date(i) => {
+                values.push(date_value(*i, slot.ty));
+                return;
+            }
             SlotValue::One(c) => use_cand(*c, Some(0), anaphora),
-            SlotValue::PairOf(c) => use_cand(*c, Some(part), anaphora),
-            SlotValue::Pair(a, b) => use_cand(if part == 0 { *a } else { *b }, Some(0), anaphora),
+            SlotValue::PairOf(c) => use_cand(*c, Some(slot.part), anaphora),
+            SlotValue::Pair(a, b) => {
+                use_cand(if slot.part == 0 { *a } else { *b }, Some(0), anaphora)
+            }
             SlotValue::List(cs) => {
                 for c in cs {
                     use_cand(*c, None, anaphora);
                 }
             }
         }
-        let Type::Entity(want) = ty else {
-            return Vec::new();
+        let Type::Entity(want) = slot.ty else {
+            return;
         };
-        let mut out: Vec<Value> = Vec::new();
-        for e in entities {
+        let from = values.len();
+        for &e in entities.iter() {
             let fits = self
                 .program
                 .entities
                 .get(e.0 as usize)
                 .is_some_and(|info| self.program.is_subtype(info.ty, want));
             let v = Value::Entity(e);
-            if fits && !out.contains(&v) {
-                out.push(v);
+            if fits && !values.get(from..).is_some_and(|vs| vs.contains(&v)) {
+                values.push(v);
             }
         }
-        out
     }
 
     /// A frame without a claim repeats the nearest earlier statement with its own speaker.
@@ -993,16 +1058,50 @@ fn nearest_date(dates: &[(usize, usize, Interval)], start: usize, end: usize) ->
         .map(|(_, _, i)| *i)
 }
 
-/// Every combination of one value per argument, at most [`MAX_PRODUCT`]: the first ones in
-/// order, the last argument changing fastest.
-fn product(choices: &[Vec<Value>]) -> Vec<Vec<Value>> {
-    let total = choices
-        .iter()
-        .try_fold(1usize, |n, c| n.checked_mul(c.len()))
+/// What [`Ctx::slot_values`] reads: a slot of a match and the argument it fills.
+#[derive(Clone, Copy)]
+struct SlotRef<'c> {
+    /// The match's captures.
+    caps: &'c [Cap],
+    /// The slot (index into the pattern's slots).
+    slot: usize,
+    /// Which entity of a pair the argument takes.
+    part: usize,
+    /// The argument's type.
+    ty: Type,
+}
+
+/// How many combinations of one choice per argument (of `lens` choices each) make statements:
+/// all of them, at most [`MAX_PRODUCT`].
+fn combination_count(lens: impl Iterator<Item = usize>) -> usize {
+    let mut lens = lens;
+    lens.try_fold(1usize, |n, c| n.checked_mul(c))
         .unwrap_or(usize::MAX)
-        .min(MAX_PRODUCT);
-    let mut out = Vec::with_capacity(total);
+        .min(MAX_PRODUCT)
+}
+
+/// Moves `at` (the choice taken for each argument) to the next combination, the last argument
+/// changing fastest.
+fn next_combination(
+    at: &mut [usize],
+    lens: impl DoubleEndedIterator<Item = usize> + ExactSizeIterator,
+) {
+    for (k, len) in at.iter_mut().zip(lens).rev() {
+        *k += 1;
+        if *k < len {
+            break;
+        }
+        *k = 0;
+    }
+}
+
+/// Every combination of one value per argument, at most [`MAX_PRODUCT`]: the first ones in
+/// order, the last argument changing fastest (as statement building takes them).
+#[cfg(test)]
+fn product(choices: &[Vec<Value>]) -> Vec<Vec<Value>> {
+    let total = combination_count(choices.iter().map(Vec::len));
     let mut at = vec![0usize; choices.len()];
+    let mut out = Vec::with_capacity(total);
     for _ in 0..total {
         out.push(
             choices
@@ -1011,13 +1110,7 @@ fn product(choices: &[Vec<Value>]) -> Vec<Vec<Value>> {
                 .filter_map(|(c, &i)| c.get(i).cloned())
                 .collect(),
         );
-        for (k, c) in at.iter_mut().zip(choices).rev() {
-            *k += 1;
-            if *k < c.len() {
-                break;
-            }
-            *k = 0;
-        }
+        next_combination(&mut at, choices.iter().map(Vec::len));
     }
     out
 }
