@@ -15,15 +15,12 @@ use super::dates::read_date;
 use super::english;
 use super::lexicon::Mention;
 use super::numbers::{read_number, unit_word};
-use super::pattern::WordHasher;
 use super::pattern::{Inst, Matcher, NO_WORD, PhraseOwner, Unit};
 use super::token::{Token, TokenKind};
 use crate::resolve::hir::{Anaphor, Program, TypeId};
 use crate::resolve::patterns::{AnaphorInfo, AnaphorTarget, SlotKind};
 use crate::source::{FileId, Span};
 use crate::value::{Date, EntityId, Interval, Quantity};
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 
 /// Most machine steps one try (one unit at one start token) may take.
 pub(crate) const MAX_STEPS: u32 = 20_000;
@@ -487,8 +484,19 @@ pub(crate) struct Scratch {
     /// The captures of the matches found in the sentence, one run after another.
     found_caps: Vec<Cap>,
     /// Candidate ends of slots, computed once per (slot kind, token).
-    cache: HashMap<(u8, u32, u32), (u32, u32), BuildHasherDefault<WordHasher>>,
+    /// Entry `pos * slot_kinds + key` holds the options of slot kind `key` at token `pos`
+    /// when its stamp is the sentence's.
+    cache: Vec<CacheEntry>,
+    /// The stamp of the sentence (entries with another are stale).
+    stamp: u32,
     options: Vec<(u32, u32)>,
+}
+
+/// A cached range of slot options (see [`Scratch::cache`]).
+#[derive(Clone, Copy, Debug, Default)]
+struct CacheEntry {
+    stamp: u32,
+    options: (u32, u32),
 }
 
 /// The matching machine for one sentence; reuse it for every unit and start token.
@@ -520,7 +528,15 @@ impl<'a> Machine<'a> {
         scratch.stack.clear();
         scratch.trail.clear();
         scratch.found_caps.clear();
-        scratch.cache.clear();
+        scratch.stamp = scratch.stamp.wrapping_add(1);
+        if scratch.stamp == 0 {
+            scratch.cache.clear();
+            scratch.stamp = 1;
+        }
+        let cache_len = (view.toks.len() + 1) * matcher.slot_kinds;
+        if scratch.cache.len() < cache_len {
+            scratch.cache.resize(cache_len, CacheEntry::default());
+        }
         scratch.options.clear();
         Machine {
             view,
@@ -561,17 +577,15 @@ impl<'a> Machine<'a> {
             .is_some_and(|t| self.program.is_subtype(*t, ty))
     }
 
-    /// The ways a slot can match at `pos`: (end token, value index), best first.
-    fn slot_options(&mut self, kind: SlotKind, pos: u32) -> (u32, u32) {
-        let key = match kind {
-            SlotKind::Entity(t) => (0, t.0, pos),
-            SlotKind::List(t) => (1, t.0, pos),
-            SlotKind::Pair(t) => (2, t.0, pos),
-            SlotKind::Number => (3, 0, pos),
-            SlotKind::Date => (4, 0, pos),
-        };
-        if let Some(&r) = self.scratch.cache.get(&key) {
-            return r;
+    /// The ways a slot of kind `kind` (whose id among the slot kinds is `key`) can match at
+    /// `pos`: (end token, value index), best first.
+    fn slot_options(&mut self, kind: SlotKind, key: u32, pos: u32) -> (u32, u32) {
+        let at = pos as usize * self.matcher.slot_kinds + key as usize;
+        let stamp = self.scratch.stamp;
+        if let Some(e) = self.scratch.cache.get(at)
+            && e.stamp == stamp
+        {
+            return e.options;
         }
         let start = self.scratch.options.len() as u32;
         if let SlotKind::Entity(t) = kind {
@@ -594,7 +608,9 @@ impl<'a> Machine<'a> {
             }
         }
         let r = (start, self.scratch.options.len() as u32);
-        self.scratch.cache.insert(key, r);
+        if let Some(e) = self.scratch.cache.get_mut(at) {
+            *e = CacheEntry { stamp, options: r };
+        }
         r
     }
 
@@ -813,6 +829,23 @@ impl<'a> Machine<'a> {
                 }
                 Inst::SplitWord(a, b, w) => {
                     let word = self.view.toks.get(pos as usize).map_or(NO_WORD, |t| t.word);
+                    if word != w
+                        && let Some(chain) = unit
+                            .chain_at
+                            .get(pc as usize)
+                            .and_then(|&c| unit.chains.get(c as usize))
+                        && !chain.has_word(word)
+                    {
+                        // The token is none of the run's words: on to the exit, counting
+                        // the steps of the walk below (a failing word for each split, and
+                        // each split after the first).
+                        steps += 2 * chain.len - 1;
+                        if steps > MAX_STEPS {
+                            return None;
+                        }
+                        pc = chain.exit;
+                        continue;
+                    }
                     let (mut a, mut b, mut w) = (a, b, w);
                     // A run of alternatives that each start with a word other than the token's
                     // is passed over here, each counted as the two steps the split and the
@@ -896,7 +929,8 @@ impl<'a> Machine<'a> {
                 }
                 Inst::Slot(s) => {
                     let kind = unit.slots.get(s as usize).copied()?;
-                    let (a, b) = self.slot_options(kind, pos);
+                    let key = unit.slot_keys.get(s as usize).copied()?;
+                    let (a, b) = self.slot_options(kind, key, pos);
                     let Scratch {
                         stack,
                         trail,
