@@ -79,6 +79,10 @@ pub(crate) struct Unit {
     pub chain_at: Vec<u32>,
     /// Runs of [`Inst::SplitWord`]s, each linked to the next by its second target.
     pub chains: Vec<WordChain>,
+    /// Whether the unit is anchored by words: every match then has a token whose word id is
+    /// one of them (those whose [`Matcher::anchor_units`] list the unit), so no match starts
+    /// after the last such token of a sentence.
+    pub word_anchor: bool,
 }
 
 /// A run of [`Inst::SplitWord`]s, each the second target of the one before (the alternatives
@@ -354,6 +358,9 @@ impl Matcher {
             let u = u as u32;
             match anchor {
                 Anchor::Words(ws) => {
+                    if let Some(unit) = units.get_mut(u as usize) {
+                        unit.word_anchor = true;
+                    }
                     for w in ws {
                         add_anchor(w, u, &mut anchor_words);
                     }
@@ -527,6 +534,7 @@ impl Builder {
             slot_keys: Vec::new(),
             chain_at: Vec::new(),
             chains: Vec::new(),
+            word_anchor: false,
         }
     }
 

@@ -136,7 +136,13 @@ struct SentenceWork {
     dates_found: bool,
     /// The buffers of building the statements of one match.
     build: BuildWork,
+    /// For each unit anchored by words, the last token of the sentence that spells one of its
+    /// anchor words ([`NO_TOKEN`] when none does); only the candidates' entries are current.
+    last_anchor: Vec<u32>,
 }
+
+/// No token.
+const NO_TOKEN: u32 = u32::MAX;
 
 /// The buffers of building the statements of one match, reused from one match to the next.
 #[derive(Default)]
@@ -522,17 +528,51 @@ impl Ctx<'_> {
             dates,
             dates_found,
             build,
+            last_anchor,
         } = work;
         hits.clear();
         frame_hits.clear();
         dates.clear();
         *dates_found = false;
+        // A unit anchored by words has one of them in every match: it cannot match from a
+        // token after the last of them.
+        if last_anchor.len() != m.units.len() {
+            last_anchor.clear();
+            last_anchor.resize(m.units.len(), NO_TOKEN);
+        }
+        for &u in candidates {
+            if let Some(last) = last_anchor.get_mut(u as usize) {
+                *last = NO_TOKEN;
+            }
+        }
+        for (i, t) in view.toks.iter().enumerate() {
+            if t.word == NO_WORD {
+                continue;
+            }
+            for &u in m
+                .anchor_units
+                .get(t.word as usize)
+                .map_or(&[][..], Vec::as_slice)
+            {
+                if let Some(last) = last_anchor.get_mut(u as usize) {
+                    *last = i as u32;
+                }
+            }
+        }
         for &u in candidates {
             let Some(unit) = m.units.get(u as usize) else {
                 continue;
             };
+            let end = if unit.word_anchor {
+                match last_anchor.get(u as usize).copied() {
+                    Some(NO_TOKEN) | None => continue,
+                    Some(last) => (last + 1).min(n),
+                }
+            } else {
+                n
+            };
             let mut start = 0;
-            while start < n {
+            while start < end {
                 if !machine.may_start(unit, start) {
                     start += 1;
                     continue;
