@@ -71,8 +71,16 @@ fn contains(claim: Option<(u32, u32)>, start: u32, end: u32) -> bool {
 /// frame's enclosing frame. Continuations with no frame before them are dropped. The hits end
 /// up sorted by start token.
 pub(crate) fn attribute(hits: &mut Vec<FrameHit>) {
+    if hits.is_empty() {
+        return;
+    }
     hits.sort_by_key(|h| (h.start, h.end, h.frame));
-    let mut keep = vec![true; hits.len()];
+    // Which hits stay: only a continuation can be dropped (without one, nothing is noted).
+    let mut keep = if hits.iter().any(|h| h.continuation) {
+        vec![true; hits.len()]
+    } else {
+        Vec::new()
+    };
     for i in 0..hits.len() {
         let Some(h) = hits.get(i) else { continue };
         if !h.continuation {
@@ -106,20 +114,23 @@ pub(crate) fn attribute(hits: &mut Vec<FrameHit>) {
             h.speaker = speaker;
         }
     }
-    let mut k = 0;
-    hits.retain(|_| {
-        let kept = keep.get(k).copied().unwrap_or(false);
-        k += 1;
-        kept
-    });
-    let parents: Vec<Option<usize>> = (0..hits.len())
-        .map(|i| {
-            let (a, b) = hits.get(i).map(FrameHit::trigger_range)?;
-            innermost_excluding(hits, a, b, Some(i))
-        })
-        .collect();
-    for (h, p) in hits.iter_mut().zip(parents) {
-        h.parent = p;
+    if !keep.is_empty() {
+        let mut k = 0;
+        hits.retain(|_| {
+            let kept = keep.get(k).copied().unwrap_or(false);
+            k += 1;
+            kept
+        });
+    }
+    // A parent depends on the claims only, which are final here.
+    for i in 0..hits.len() {
+        let parent = hits
+            .get(i)
+            .map(FrameHit::trigger_range)
+            .and_then(|(a, b)| innermost_excluding(hits, a, b, Some(i)));
+        if let Some(h) = hits.get_mut(i) {
+            h.parent = parent;
+        }
     }
 }
 

@@ -54,6 +54,7 @@ use crate::source::{FileId, SourceMap, Span};
 use crate::value::{Date, EntityId, Interval, Value};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::hash::BuildHasherDefault;
 
 /// Most statements one match may produce (list slots multiply).
@@ -124,6 +125,9 @@ struct Work {
     /// The word id of each token of the sentence.
     words: Vec<u32>,
     sentence: SentenceWork,
+    /// The statements of the document so far (the list itself is handed over at the end; the
+    /// rest is reused).
+    extracted: Extracted,
 }
 
 /// The buffers of matching one sentence.
@@ -239,7 +243,6 @@ fn extract_text_with(
         file: doc.file,
         doc_date: doc.date,
     };
-    let mut out = Extracted::default();
     let Work {
         scratch,
         view,
@@ -250,7 +253,9 @@ fn extract_text_with(
         candidates,
         words,
         sentence: sentence_work,
+        extracted: out,
     } = work;
+    out.clear();
     mentions.clear();
     if stamp.len() != m.units.len() {
         stamp.clear();
@@ -375,14 +380,7 @@ fn extract_text_with(
                     window_start,
                 };
                 build_view(&input, sentence.span, tokens, words, sent_mentions, view);
-                ctx.sentence(
-                    view,
-                    candidates,
-                    window_start,
-                    scratch,
-                    sentence_work,
-                    &mut out,
-                );
+                ctx.sentence(view, candidates, window_start, scratch, sentence_work, out);
             }
         }
         carried = units.paragraphs.last().map(|p| p.span.0).or(carried);
@@ -415,11 +413,22 @@ struct Extracted {
 const NONE: usize = usize::MAX;
 
 impl Extracted {
+    /// Empties it for the next document (keeping the buffers).
+    fn clear(&mut self) {
+        self.statements.clear();
+        self.specificity.clear();
+        self.seen.clear();
+        self.same_before.clear();
+    }
+
     /// Adds a statement; when one with the same span, proposition and speaker exists, the one
     /// whose pattern spelled more words stays (the more specific pattern knows better).
     fn push(&mut self, s: Statement, specificity: u32) {
-        let key = (s.source, s.speaker);
-        let last = self.seen.get(&key).copied().unwrap_or(NONE);
+        let entry = self.seen.entry((s.source, s.speaker));
+        let last = match &entry {
+            Entry::Occupied(e) => *e.get(),
+            Entry::Vacant(_) => NONE,
+        };
         let mut at = last;
         let found = loop {
             let Some(other) = self.statements.get(at) else {
@@ -445,7 +454,15 @@ impl Extracted {
                 }
             }
             None => {
-                self.seen.insert(key, self.statements.len());
+                let at = self.statements.len();
+                match entry {
+                    Entry::Occupied(mut e) => {
+                        e.insert(at);
+                    }
+                    Entry::Vacant(e) => {
+                        e.insert(at);
+                    }
+                }
                 self.same_before.push(last);
                 self.statements.push(s);
                 self.specificity.push(specificity);
@@ -453,11 +470,12 @@ impl Extracted {
         }
     }
 
-    fn finish(mut self) -> Vec<Statement> {
+    /// The statements, in document order (the rest is kept for the next document).
+    fn finish(&mut self) -> Vec<Statement> {
         // Stable: statements of one span keep the order they were found in.
         self.statements
             .sort_by_key(|s| (s.source.start, s.source.end));
-        self.statements
+        std::mem::take(&mut self.statements)
     }
 }
 
