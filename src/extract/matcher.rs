@@ -490,6 +490,8 @@ pub(crate) struct Scratch {
     /// The stamp of the sentence (entries with another are stale).
     stamp: u32,
     options: Vec<(u32, u32)>,
+    /// The options of a slot other than a plain entity, as they are computed.
+    computed: Vec<(usize, SlotValue)>,
 }
 
 /// A cached range of slot options (see [`Scratch::cache`]).
@@ -600,12 +602,15 @@ impl<'a> Machine<'a> {
                 }
             }
         } else {
-            let found = self.compute_options(kind, pos as usize);
-            for (end, value) in found {
+            let mut found = std::mem::take(&mut self.scratch.computed);
+            found.clear();
+            self.compute_options(kind, pos as usize, &mut found);
+            for (end, value) in found.drain(..) {
                 let v = self.scratch.values.len() as u32;
                 self.scratch.values.push(value);
                 self.scratch.options.push((end as u32, v));
             }
+            self.scratch.computed = found;
         }
         let r = (start, self.scratch.options.len() as u32);
         if let Some(e) = self.scratch.cache.get_mut(at) {
@@ -614,24 +619,22 @@ impl<'a> Machine<'a> {
         r
     }
 
-    fn compute_options(&self, kind: SlotKind, pos: usize) -> Vec<(usize, SlotValue)> {
+    /// The ways a slot of kind `kind` can match at `pos`, best first, into `out`.
+    fn compute_options(&self, kind: SlotKind, pos: usize, out: &mut Vec<(usize, SlotValue)>) {
         let view = self.view;
-        let single = |i: usize, ty: TypeId| -> Vec<(usize, u32)> {
+        let single = |i: usize, ty: TypeId| {
             let base = view.ent_index.get(i).copied().unwrap_or(0);
             view.ents_at(i)
                 .iter()
                 .enumerate()
-                .filter(|(_, c)| c.second.is_none() && self.fits(c.first, ty))
-                .map(|(k, c)| (c.end as usize, base + k as u32))
-                .collect()
+                .filter(move |(_, c)| c.second.is_none() && self.fits(c.first, ty))
+                .map(move |(k, c)| (c.end as usize, base + k as u32))
         };
         match kind {
-            SlotKind::Entity(t) => single(pos, t)
-                .into_iter()
-                .map(|(end, c)| (end, SlotValue::One(c)))
-                .collect(),
+            SlotKind::Entity(t) => {
+                out.extend(single(pos, t).map(|(end, c)| (end, SlotValue::One(c))))
+            }
             SlotKind::Pair(t) => {
-                let mut out = Vec::new();
                 let base = view.ent_index.get(pos).copied().unwrap_or(0);
                 for (k, c) in view.ents_at(pos).iter().enumerate() {
                     if let Some(b) = c.second
@@ -654,25 +657,21 @@ impl<'a> Machine<'a> {
                     }
                 }
                 out.sort_by_key(|(end, _)| std::cmp::Reverse(*end));
-                out
             }
             SlotKind::List(t) => {
-                let item = |i: usize| -> Vec<(usize, u32)> {
+                let item = |i: usize| -> Option<(usize, u32)> {
                     let base = view.ent_index.get(i).copied().unwrap_or(0);
                     view.ents_at(i)
                         .iter()
                         .enumerate()
-                        .filter(|(_, c)| {
+                        .find(|(_, c)| {
                             self.fits(c.first, t) && c.second.is_none_or(|b| self.fits(b, t))
                         })
                         .map(|(k, c)| (c.end as usize, base + k as u32))
-                        .take(1)
-                        .collect()
                 };
-                let mut out = Vec::new();
                 let mut items: Vec<u32> = Vec::new();
                 let mut at = pos;
-                while let Some(&(end, c)) = item(at).first() {
+                while let Some((end, c)) = item(at) {
                     items.push(c);
                     out.push((end, SlotValue::List(items.clone())));
                     match self.list_separator(end) {
@@ -684,11 +683,10 @@ impl<'a> Machine<'a> {
                     }
                 }
                 out.reverse();
-                out
             }
             SlotKind::Number => {
                 let Some(phrase) = read_number(self.text, &view.toks, pos) else {
-                    return Vec::new();
+                    return;
                 };
                 let mut unit_at = phrase.end;
                 if phrase.counts && self.tok_lower(unit_at).is_some_and(|w| english::is_of(&w)) {
@@ -715,17 +713,18 @@ impl<'a> Machine<'a> {
                     Some((end, u)) => {
                         let mut q = phrase.quantity;
                         q.unit = Some(u);
-                        vec![
-                            (end, SlotValue::Number(q.clone())),
-                            (phrase.end, SlotValue::Number(q)),
-                        ]
+                        out.push((end, SlotValue::Number(q.clone())));
+                        out.push((phrase.end, SlotValue::Number(q)));
                     }
-                    None => vec![(phrase.end, SlotValue::Number(phrase.quantity))],
+                    None => out.push((phrase.end, SlotValue::Number(phrase.quantity))),
                 }
             }
-            SlotKind::Date => read_date(self.text, &view.toks, pos, self.doc_date, true)
-                .map(|(end, i)| vec![(end, SlotValue::Date(i))])
-                .unwrap_or_default(),
+            SlotKind::Date => {
+                out.extend(
+                    read_date(self.text, &view.toks, pos, self.doc_date, true)
+                        .map(|(end, i)| (end, SlotValue::Date(i))),
+                );
+            }
         }
     }
 
