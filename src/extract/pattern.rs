@@ -158,6 +158,12 @@ pub(crate) struct First {
 }
 
 impl First {
+    /// Whether a match can only start where an entity candidate starts.
+    #[inline]
+    pub(crate) fn entity_only(&self) -> bool {
+        self.entity && !self.any && self.words.is_empty()
+    }
+
     /// Whether word id `w` is one of `words`.
     #[inline]
     pub(crate) fn has_word(&self, w: u32) -> bool {

@@ -589,8 +589,17 @@ impl Ctx<'_> {
             } else {
                 n
             };
+            let entity_first = unit.first.entity_only();
             let mut start = 0;
             while start < end {
+                if entity_first {
+                    // Such a match starts where an entity candidate does: on to the next one.
+                    let k = view.ents.partition_point(|e| e.start < start);
+                    match view.ents.get(k) {
+                        Some(e) if e.start < end => start = e.start,
+                        _ => break,
+                    }
+                }
                 if !machine.may_start(unit, start) {
                     start += 1;
                     continue;
