@@ -356,11 +356,37 @@ pub(crate) fn find_dates_into(
     out: &mut Vec<(usize, usize, Interval)>,
 ) {
     out.clear();
+    // Whether a date proper may start at token `j`: a number, a word that starts with a
+    // digit, a capital or a character beyond ASCII (a month, a weekday), or a relative word
+    // ("yesterday", "last"). `relative` tells the last: by word id after a preposition (a
+    // superset: every word a date starts with), by the word itself at the token read.
+    let may_start_core = |j: usize, relative: &dyn Fn(&MTok) -> bool| {
+        toks.get(j).is_some_and(|t| {
+            let first = text.as_bytes().get(t.start as usize).copied().unwrap_or(0);
+            t.kind == TokenKind::Number
+                || first.is_ascii_digit()
+                || first.is_ascii_uppercase()
+                || !first.is_ascii()
+                || relative(t)
+        })
+    };
+    let any_date_word = |t: &MTok| may_start_word(t.word);
+    let relative_word = |t: &MTok| {
+        text.get(t.start as usize..t.end as usize)
+            .map(Lower::new)
+            .is_some_and(|w| {
+                english::relative_day(&w).is_some() || english::relative_offset(&w).is_some()
+            })
+    };
     let mut i = 0;
     while i < toks.len() {
         let worth_reading = toks
             .get(i)
-            .is_some_and(|t| t.kind == TokenKind::Number || may_start_word(t.word));
+            .is_some_and(|t| t.kind == TokenKind::Number || may_start_word(t.word))
+            // At `i`, after a preposition at `i`, or after "as of".
+            && (may_start_core(i + 1, &any_date_word)
+                || may_start_core(i + 2, &any_date_word)
+                || may_start_core(i, &relative_word));
         if !worth_reading || !may_start(text, toks, i) {
             i += 1;
             continue;
