@@ -339,22 +339,55 @@ fn may_start(text: &str, toks: &[MTok], i: usize) -> bool {
 #[cfg(test)]
 fn find_dates(text: &str, toks: &[MTok], doc: Option<Date>) -> Vec<(usize, usize, Interval)> {
     let mut out = Vec::new();
-    find_dates_into(text, toks, doc, &mut out);
+    find_dates_into(text, toks, doc, |_| true, &mut out);
     out
 }
 
 /// Every date in a run of tokens, left to right, not overlapping: (start, end, interval),
-/// into `out` (cleared first). Bare years count only after a preposition.
+/// into `out` (cleared first). Bare years count only after a preposition. `may_start_word`
+/// tells by a token's word id whether a word token can start a date at all (it may say yes
+/// too often, never too rarely: `Matcher::may_start_date`); the others are passed over
+/// without reading their text.
 pub(crate) fn find_dates_into(
     text: &str,
     toks: &[MTok],
     doc: Option<Date>,
+    may_start_word: impl Fn(u32) -> bool,
     out: &mut Vec<(usize, usize, Interval)>,
 ) {
     out.clear();
+    // Whether a date proper may start at token `j`: a number, a word that starts with a
+    // digit, a capital or a character beyond ASCII (a month, a weekday), or a relative word
+    // ("yesterday", "last"). `relative` tells the last: by word id after a preposition (a
+    // superset: every word a date starts with), by the word itself at the token read.
+    let may_start_core = |j: usize, relative: &dyn Fn(&MTok) -> bool| {
+        toks.get(j).is_some_and(|t| {
+            let first = text.as_bytes().get(t.start as usize).copied().unwrap_or(0);
+            t.kind == TokenKind::Number
+                || first.is_ascii_digit()
+                || first.is_ascii_uppercase()
+                || !first.is_ascii()
+                || relative(t)
+        })
+    };
+    let any_date_word = |t: &MTok| may_start_word(t.word);
+    let relative_word = |t: &MTok| {
+        text.get(t.start as usize..t.end as usize)
+            .map(Lower::new)
+            .is_some_and(|w| {
+                english::relative_day(&w).is_some() || english::relative_offset(&w).is_some()
+            })
+    };
     let mut i = 0;
     while i < toks.len() {
-        if !may_start(text, toks, i) {
+        let worth_reading = toks
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Number || may_start_word(t.word))
+            // At `i`, after a preposition at `i`, or after "as of".
+            && (may_start_core(i + 1, &any_date_word)
+                || may_start_core(i + 2, &any_date_word)
+                || may_start_core(i, &relative_word));
+        if !worth_reading || !may_start(text, toks, i) {
             i += 1;
             continue;
         }

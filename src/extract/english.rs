@@ -64,9 +64,71 @@ impl std::ops::Deref for Lower<'_> {
     }
 }
 
+/// Every word (lower case) a date can start with: the prepositions of [`date_prep`], "as" (of
+/// "as of"), and the words of [`month`], [`weekday`], [`relative_day`] and
+/// [`relative_offset`]. Extraction gives them word ids so that a token can be ruled out as the
+/// start of a date by its id alone; a word added to one of those lookups must be added here.
+pub const DATE_START_WORDS: [&str; 54] = [
+    "on",
+    "in",
+    "during",
+    "at",
+    "of",
+    "since",
+    "after",
+    "until",
+    "till",
+    "through",
+    "by",
+    "before",
+    "from",
+    "between",
+    "as",
+    "january",
+    "jan",
+    "february",
+    "feb",
+    "march",
+    "mar",
+    "april",
+    "apr",
+    "may",
+    "june",
+    "jun",
+    "july",
+    "jul",
+    "august",
+    "aug",
+    "september",
+    "sep",
+    "sept",
+    "october",
+    "oct",
+    "november",
+    "nov",
+    "december",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "last",
+    "previous",
+    "this",
+    "current",
+    "next",
+];
+
 /// The month a word names ("September", "Sept", "sep"), 1–12: the full names and the
 /// abbreviations (with or without a full stop in the text). The caller checks case: month
 /// names are capitalised in text, which keeps "may" (a verb) and "march" (a noun) out.
+/// Its words are in [`DATE_START_WORDS`] too.
 pub fn month(word: &[u8]) -> Option<u8> {
     let m = match word {
         b"january" | b"jan" => 1,
@@ -92,6 +154,7 @@ pub fn is_month_abbreviation(word: &[u8]) -> bool {
 }
 
 /// Days after Monday (0–6) for a weekday name.
+/// Its words are in [`DATE_START_WORDS`] too.
 pub fn weekday(word: &[u8]) -> Option<u8> {
     let d = match word {
         b"monday" => 0,
@@ -107,6 +170,7 @@ pub fn weekday(word: &[u8]) -> Option<u8> {
 }
 
 /// A day relative to the document date: "today" 0, "yesterday" -1, "tomorrow" 1.
+/// Its words are in [`DATE_START_WORDS`] too.
 pub fn relative_day(word: &[u8]) -> Option<i64> {
     match word {
         b"today" => Some(0),
@@ -117,6 +181,7 @@ pub fn relative_day(word: &[u8]) -> Option<i64> {
 }
 
 /// "last", "this", "next" before "year" or "month": the offset from the document's.
+/// Its words are in [`DATE_START_WORDS`] too.
 pub fn relative_offset(word: &[u8]) -> Option<i32> {
     match word {
         b"last" | b"previous" => Some(-1),
@@ -149,6 +214,7 @@ pub enum DatePrep {
 }
 
 /// The preposition words before a date, one token each.
+/// Its words are in [`DATE_START_WORDS`] too.
 pub fn date_prep(word: &[u8]) -> Option<DatePrep> {
     match word {
         b"on" | b"in" | b"during" | b"at" | b"of" => Some(DatePrep::At),
@@ -410,6 +476,24 @@ pub fn singular(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_start_words_are_the_words_dates_start_with() {
+        for w in DATE_START_WORDS {
+            let b = w.as_bytes();
+            let known = date_prep(b).is_some()
+                || b == b"as"
+                || month(b).is_some()
+                || weekday(b).is_some()
+                || relative_day(b).is_some()
+                || relative_offset(b).is_some();
+            assert!(known, "{w}");
+        }
+        let mut sorted = DATE_START_WORDS.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), DATE_START_WORDS.len());
+    }
 
     #[test]
     fn lookups() {

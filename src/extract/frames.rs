@@ -71,8 +71,16 @@ fn contains(claim: Option<(u32, u32)>, start: u32, end: u32) -> bool {
 /// frame's enclosing frame. Continuations with no frame before them are dropped. The hits end
 /// up sorted by start token.
 pub(crate) fn attribute(hits: &mut Vec<FrameHit>) {
+    if hits.is_empty() {
+        return;
+    }
     hits.sort_by_key(|h| (h.start, h.end, h.frame));
-    let mut keep = vec![true; hits.len()];
+    // Which hits stay: only a continuation can be dropped (without one, nothing is noted).
+    let mut keep = if hits.iter().any(|h| h.continuation) {
+        vec![true; hits.len()]
+    } else {
+        Vec::new()
+    };
     for i in 0..hits.len() {
         let Some(h) = hits.get(i) else { continue };
         if !h.continuation {
@@ -106,20 +114,23 @@ pub(crate) fn attribute(hits: &mut Vec<FrameHit>) {
             h.speaker = speaker;
         }
     }
-    let mut k = 0;
-    hits.retain(|_| {
-        let kept = keep.get(k).copied().unwrap_or(false);
-        k += 1;
-        kept
-    });
-    let parents: Vec<Option<usize>> = (0..hits.len())
-        .map(|i| {
-            let (a, b) = hits.get(i).map(FrameHit::trigger_range)?;
-            innermost_excluding(hits, a, b, Some(i))
-        })
-        .collect();
-    for (h, p) in hits.iter_mut().zip(parents) {
-        h.parent = p;
+    if !keep.is_empty() {
+        let mut k = 0;
+        hits.retain(|_| {
+            let kept = keep.get(k).copied().unwrap_or(false);
+            k += 1;
+            kept
+        });
+    }
+    // A parent depends on the claims only, which are final here.
+    for i in 0..hits.len() {
+        let parent = hits
+            .get(i)
+            .map(FrameHit::trigger_range)
+            .and_then(|(a, b)| innermost_excluding(hits, a, b, Some(i)));
+        if let Some(h) = hits.get_mut(i) {
+            h.parent = parent;
+        }
     }
 }
 
@@ -144,9 +155,11 @@ pub(crate) fn innermost(hits: &[FrameHit], start: u32, end: u32) -> Option<usize
     innermost_excluding(hits, start, end, None)
 }
 
-/// A frame and its enclosing frames, innermost first (cycles and very deep nesting cut off).
-pub(crate) fn chain(hits: &[FrameHit], first: usize) -> Vec<usize> {
-    let mut out = vec![first];
+/// A frame and its enclosing frames, innermost first (cycles and very deep nesting cut off),
+/// into `out` (cleared first).
+pub(crate) fn chain_into(hits: &[FrameHit], first: usize, out: &mut Vec<usize>) {
+    out.clear();
+    out.push(first);
     let mut at = first;
     while let Some(p) = hits.get(at).and_then(|h| h.parent) {
         if out.contains(&p) || out.len() >= MAX_NESTING {
@@ -155,7 +168,6 @@ pub(crate) fn chain(hits: &[FrameHit], first: usize) -> Vec<usize> {
         out.push(p);
         at = p;
     }
-    out
 }
 
 #[cfg(test)]
@@ -194,7 +206,9 @@ mod tests {
         assert_eq!(hits[0].parent, None);
         assert_eq!(innermost(&hits, 7, 9), Some(1));
         assert_eq!(innermost(&hits, 4, 5), Some(0));
-        assert_eq!(chain(&hits, 1), vec![1, 0]);
+        let mut chain = Vec::new();
+        chain_into(&hits, 1, &mut chain);
+        assert_eq!(chain, vec![1, 0]);
     }
 
     #[test]

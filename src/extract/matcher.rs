@@ -15,15 +15,12 @@ use super::dates::read_date;
 use super::english;
 use super::lexicon::Mention;
 use super::numbers::{read_number, unit_word};
-use super::pattern::WordHasher;
 use super::pattern::{Inst, Matcher, NO_WORD, PhraseOwner, Unit};
 use super::token::{Token, TokenKind};
 use crate::resolve::hir::{Anaphor, Program, TypeId};
 use crate::resolve::patterns::{AnaphorInfo, AnaphorTarget, SlotKind};
 use crate::source::{FileId, Span};
 use crate::value::{Date, EntityId, Interval, Quantity};
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 
 /// Most machine steps one try (one unit at one start token) may take.
 pub(crate) const MAX_STEPS: u32 = 20_000;
@@ -455,25 +452,16 @@ pub(crate) struct Cap {
     pub value: u32,
 }
 
-/// One match of a unit.
-#[derive(Clone, Debug, PartialEq)]
+/// One match of a unit. Its captures are kept by the machine that found it (see
+/// [`Machine::caps`]), so that a match allocates nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Found {
     /// First token.
     pub start: u32,
     /// One past the last token.
     pub end: u32,
-    /// Captures in match order.
-    pub caps: Vec<Cap>,
-}
-
-impl Found {
-    /// The claim's token range, for frames.
-    pub(crate) fn claim(&self) -> Option<(u32, u32)> {
-        self.caps
-            .iter()
-            .find(|c| c.kind == CapKind::Claim)
-            .map(|c| (c.start, c.end))
-    }
+    /// Where its captures (in match order) are in the machine's list of captures.
+    caps: (u32, u32),
 }
 
 /// A backtracking thread: where to go on when the current path fails.
@@ -493,9 +481,24 @@ pub(crate) struct Scratch {
     values: Vec<SlotValue>,
     stack: Vec<Thread>,
     trail: Vec<Cap>,
+    /// The captures of the matches found in the sentence, one run after another.
+    found_caps: Vec<Cap>,
     /// Candidate ends of slots, computed once per (slot kind, token).
-    cache: HashMap<(u8, u32, u32), (u32, u32), BuildHasherDefault<WordHasher>>,
+    /// Entry `pos * slot_kinds + key` holds the options of slot kind `key` at token `pos`
+    /// when its stamp is the sentence's.
+    cache: Vec<CacheEntry>,
+    /// The stamp of the sentence (entries with another are stale).
+    stamp: u32,
     options: Vec<(u32, u32)>,
+    /// The options of a slot other than a plain entity, as they are computed.
+    computed: Vec<(usize, SlotValue)>,
+}
+
+/// A cached range of slot options (see [`Scratch::cache`]).
+#[derive(Clone, Copy, Debug, Default)]
+struct CacheEntry {
+    stamp: u32,
+    options: (u32, u32),
 }
 
 /// The matching machine for one sentence; reuse it for every unit and start token.
@@ -526,7 +529,16 @@ impl<'a> Machine<'a> {
         scratch.values.clear();
         scratch.stack.clear();
         scratch.trail.clear();
-        scratch.cache.clear();
+        scratch.found_caps.clear();
+        scratch.stamp = scratch.stamp.wrapping_add(1);
+        if scratch.stamp == 0 {
+            scratch.cache.clear();
+            scratch.stamp = 1;
+        }
+        let cache_len = (view.toks.len() + 1) * matcher.slot_kinds;
+        if scratch.cache.len() < cache_len {
+            scratch.cache.resize(cache_len, CacheEntry::default());
+        }
         scratch.options.clear();
         Machine {
             view,
@@ -543,6 +555,23 @@ impl<'a> Machine<'a> {
         &self.scratch.values
     }
 
+    /// The captures of a match this machine found, in match order.
+    pub(crate) fn caps(&self, found: &Found) -> &[Cap] {
+        let (a, b) = found.caps;
+        self.scratch
+            .found_caps
+            .get(a as usize..b as usize)
+            .unwrap_or(&[])
+    }
+
+    /// The claim's token range of a match, for frames.
+    pub(crate) fn claim(&self, found: &Found) -> Option<(u32, u32)> {
+        self.caps(found)
+            .iter()
+            .find(|c| c.kind == CapKind::Claim)
+            .map(|c| (c.start, c.end))
+    }
+
     fn fits(&self, e: EntityId, ty: TypeId) -> bool {
         self.matcher
             .entity_types
@@ -550,17 +579,15 @@ impl<'a> Machine<'a> {
             .is_some_and(|t| self.program.is_subtype(*t, ty))
     }
 
-    /// The ways a slot can match at `pos`: (end token, value index), best first.
-    fn slot_options(&mut self, kind: SlotKind, pos: u32) -> (u32, u32) {
-        let key = match kind {
-            SlotKind::Entity(t) => (0, t.0, pos),
-            SlotKind::List(t) => (1, t.0, pos),
-            SlotKind::Pair(t) => (2, t.0, pos),
-            SlotKind::Number => (3, 0, pos),
-            SlotKind::Date => (4, 0, pos),
-        };
-        if let Some(&r) = self.scratch.cache.get(&key) {
-            return r;
+    /// The ways a slot of kind `kind` (whose id among the slot kinds is `key`) can match at
+    /// `pos`: (end token, value index), best first.
+    fn slot_options(&mut self, kind: SlotKind, key: u32, pos: u32) -> (u32, u32) {
+        let at = pos as usize * self.matcher.slot_kinds + key as usize;
+        let stamp = self.scratch.stamp;
+        if let Some(e) = self.scratch.cache.get(at)
+            && e.stamp == stamp
+        {
+            return e.options;
         }
         let start = self.scratch.options.len() as u32;
         if let SlotKind::Entity(t) = kind {
@@ -575,36 +602,39 @@ impl<'a> Machine<'a> {
                 }
             }
         } else {
-            let found = self.compute_options(kind, pos as usize);
-            for (end, value) in found {
+            let mut found = std::mem::take(&mut self.scratch.computed);
+            found.clear();
+            self.compute_options(kind, pos as usize, &mut found);
+            for (end, value) in found.drain(..) {
                 let v = self.scratch.values.len() as u32;
                 self.scratch.values.push(value);
                 self.scratch.options.push((end as u32, v));
             }
+            self.scratch.computed = found;
         }
         let r = (start, self.scratch.options.len() as u32);
-        self.scratch.cache.insert(key, r);
+        if let Some(e) = self.scratch.cache.get_mut(at) {
+            *e = CacheEntry { stamp, options: r };
+        }
         r
     }
 
-    fn compute_options(&self, kind: SlotKind, pos: usize) -> Vec<(usize, SlotValue)> {
+    /// The ways a slot of kind `kind` can match at `pos`, best first, into `out`.
+    fn compute_options(&self, kind: SlotKind, pos: usize, out: &mut Vec<(usize, SlotValue)>) {
         let view = self.view;
-        let single = |i: usize, ty: TypeId| -> Vec<(usize, u32)> {
+        let single = |i: usize, ty: TypeId| {
             let base = view.ent_index.get(i).copied().unwrap_or(0);
             view.ents_at(i)
                 .iter()
                 .enumerate()
-                .filter(|(_, c)| c.second.is_none() && self.fits(c.first, ty))
-                .map(|(k, c)| (c.end as usize, base + k as u32))
-                .collect()
+                .filter(move |(_, c)| c.second.is_none() && self.fits(c.first, ty))
+                .map(move |(k, c)| (c.end as usize, base + k as u32))
         };
         match kind {
-            SlotKind::Entity(t) => single(pos, t)
-                .into_iter()
-                .map(|(end, c)| (end, SlotValue::One(c)))
-                .collect(),
+            SlotKind::Entity(t) => {
+                out.extend(single(pos, t).map(|(end, c)| (end, SlotValue::One(c))))
+            }
             SlotKind::Pair(t) => {
-                let mut out = Vec::new();
                 let base = view.ent_index.get(pos).copied().unwrap_or(0);
                 for (k, c) in view.ents_at(pos).iter().enumerate() {
                     if let Some(b) = c.second
@@ -627,25 +657,21 @@ impl<'a> Machine<'a> {
                     }
                 }
                 out.sort_by_key(|(end, _)| std::cmp::Reverse(*end));
-                out
             }
             SlotKind::List(t) => {
-                let item = |i: usize| -> Vec<(usize, u32)> {
+                let item = |i: usize| -> Option<(usize, u32)> {
                     let base = view.ent_index.get(i).copied().unwrap_or(0);
                     view.ents_at(i)
                         .iter()
                         .enumerate()
-                        .filter(|(_, c)| {
+                        .find(|(_, c)| {
                             self.fits(c.first, t) && c.second.is_none_or(|b| self.fits(b, t))
                         })
                         .map(|(k, c)| (c.end as usize, base + k as u32))
-                        .take(1)
-                        .collect()
                 };
-                let mut out = Vec::new();
                 let mut items: Vec<u32> = Vec::new();
                 let mut at = pos;
-                while let Some(&(end, c)) = item(at).first() {
+                while let Some((end, c)) = item(at) {
                     items.push(c);
                     out.push((end, SlotValue::List(items.clone())));
                     match self.list_separator(end) {
@@ -657,11 +683,10 @@ impl<'a> Machine<'a> {
                     }
                 }
                 out.reverse();
-                out
             }
             SlotKind::Number => {
                 let Some(phrase) = read_number(self.text, &view.toks, pos) else {
-                    return Vec::new();
+                    return;
                 };
                 let mut unit_at = phrase.end;
                 if phrase.counts && self.tok_lower(unit_at).is_some_and(|w| english::is_of(&w)) {
@@ -688,17 +713,18 @@ impl<'a> Machine<'a> {
                     Some((end, u)) => {
                         let mut q = phrase.quantity;
                         q.unit = Some(u);
-                        vec![
-                            (end, SlotValue::Number(q.clone())),
-                            (phrase.end, SlotValue::Number(q)),
-                        ]
+                        out.push((end, SlotValue::Number(q.clone())));
+                        out.push((phrase.end, SlotValue::Number(q)));
                     }
-                    None => vec![(phrase.end, SlotValue::Number(phrase.quantity))],
+                    None => out.push((phrase.end, SlotValue::Number(phrase.quantity))),
                 }
             }
-            SlotKind::Date => read_date(self.text, &view.toks, pos, self.doc_date, true)
-                .map(|(end, i)| vec![(end, SlotValue::Date(i))])
-                .unwrap_or_default(),
+            SlotKind::Date => {
+                out.extend(
+                    read_date(self.text, &view.toks, pos, self.doc_date, true)
+                        .map(|(end, i)| (end, SlotValue::Date(i))),
+                );
+            }
         }
     }
 
@@ -785,10 +811,15 @@ impl<'a> Machine<'a> {
             let inst = unit.prog.get(pc as usize).copied().unwrap_or(Inst::Match);
             let ok = match inst {
                 Inst::Match => {
+                    let Scratch {
+                        trail, found_caps, ..
+                    } = &mut *self.scratch;
+                    let from = found_caps.len() as u32;
+                    found_caps.extend_from_slice(trail);
                     return Some(Found {
                         start,
                         end: pos,
-                        caps: self.scratch.trail.clone(),
+                        caps: (from, found_caps.len() as u32),
                     });
                 }
                 Inst::Jmp(t) => {
@@ -797,6 +828,23 @@ impl<'a> Machine<'a> {
                 }
                 Inst::SplitWord(a, b, w) => {
                     let word = self.view.toks.get(pos as usize).map_or(NO_WORD, |t| t.word);
+                    if word != w
+                        && let Some(chain) = unit
+                            .chain_at
+                            .get(pc as usize)
+                            .and_then(|&c| unit.chains.get(c as usize))
+                        && !chain.has_word(word)
+                    {
+                        // The token is none of the run's words: on to the exit, counting
+                        // the steps of the walk below (a failing word for each split, and
+                        // each split after the first).
+                        steps += 2 * chain.len - 1;
+                        if steps > MAX_STEPS {
+                            return None;
+                        }
+                        pc = chain.exit;
+                        continue;
+                    }
                     let (mut a, mut b, mut w) = (a, b, w);
                     // A run of alternatives that each start with a word other than the token's
                     // is passed over here, each counted as the two steps the split and the
@@ -880,7 +928,8 @@ impl<'a> Machine<'a> {
                 }
                 Inst::Slot(s) => {
                     let kind = unit.slots.get(s as usize).copied()?;
-                    let (a, b) = self.slot_options(kind, pos);
+                    let key = unit.slot_keys.get(s as usize).copied()?;
+                    let (a, b) = self.slot_options(kind, key, pos);
                     let Scratch {
                         stack,
                         trail,

@@ -71,6 +71,77 @@ pub(crate) struct Unit {
     pub leading_claim: bool,
     /// What the first token of a match can be, to skip start tokens without running.
     pub first: First,
+    /// For each slot, the id of its kind among the matcher's slot kinds
+    /// ([`Matcher::slot_kinds`]), which keys the machine's cache of slot options.
+    pub slot_keys: Vec<u32>,
+    /// For each instruction, an index into `chains` when it is an [`Inst::SplitWord`] that
+    /// heads a long enough run of them.
+    pub chain_at: Vec<u32>,
+    /// Runs of [`Inst::SplitWord`]s, each linked to the next by its second target.
+    pub chains: Vec<WordChain>,
+    /// Whether the unit is anchored by words: every match then has a token whose word id is
+    /// one of them (those whose [`Matcher::anchor_units`] list the unit), so no match starts
+    /// after the last such token of a sentence.
+    pub word_anchor: bool,
+}
+
+/// A run of [`Inst::SplitWord`]s, each the second target of the one before (the alternatives
+/// of a group, an optional word before them): the machine passes over all of them at once
+/// when the token is none of their words.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct WordChain {
+    /// The words of the run, as a bit set over word ids.
+    pub word_bits: Vec<u64>,
+    /// How many splits the run has.
+    pub len: u32,
+    /// The second target of its last split: where a token that is none of its words goes.
+    pub exit: u32,
+}
+
+impl WordChain {
+    /// Whether word id `w` is one of the run's words.
+    #[inline]
+    pub(crate) fn has_word(&self, w: u32) -> bool {
+        self.word_bits
+            .get(w as usize / 64)
+            .is_some_and(|b| b & (1 << (w % 64)) != 0)
+    }
+}
+
+/// Shortest run of [`Inst::SplitWord`]s worth a [`WordChain`] (shorter ones are walked).
+const MIN_CHAIN: u32 = 3;
+
+/// The runs of [`Inst::SplitWord`]s of a program, for [`Unit::chain_at`] and
+/// [`Unit::chains`], with bit sets `n_words` bits long.
+fn word_chains(prog: &[Inst], n_words: usize) -> (Vec<u32>, Vec<WordChain>) {
+    let mut chain_at = vec![u32::MAX; prog.len()];
+    let mut chains = Vec::new();
+    for (pc, inst) in prog.iter().enumerate() {
+        let Inst::SplitWord(_, _, _) = inst else {
+            continue;
+        };
+        let mut chain = WordChain {
+            word_bits: vec![0u64; n_words.div_ceil(64)],
+            len: 0,
+            exit: 0,
+        };
+        let mut at = pc;
+        while let Some(&Inst::SplitWord(_, b, w)) = prog.get(at) {
+            if let Some(bits) = chain.word_bits.get_mut(w as usize / 64) {
+                *bits |= 1 << (w % 64);
+            }
+            chain.len += 1;
+            chain.exit = b;
+            at = b as usize;
+        }
+        if chain.len >= MIN_CHAIN
+            && let Some(slot) = chain_at.get_mut(pc)
+        {
+            *slot = chains.len() as u32;
+            chains.push(chain);
+        }
+    }
+    (chain_at, chains)
 }
 
 /// What the first token of a match can be.
@@ -87,6 +158,12 @@ pub(crate) struct First {
 }
 
 impl First {
+    /// Whether a match can only start where an entity candidate starts.
+    #[inline]
+    pub(crate) fn entity_only(&self) -> bool {
+        self.entity && !self.any && self.words.is_empty()
+    }
+
     /// Whether word id `w` is one of `words`.
     #[inline]
     pub(crate) fn has_word(&self, w: u32) -> bool {
@@ -193,6 +270,11 @@ pub(crate) struct Matcher {
     pub type_anchors: Vec<Vec<u32>>,
     /// Units without an anchor: tried on every sentence.
     pub unanchored: Vec<u32>,
+    /// Number of distinct slot kinds of all units ([`Unit::slot_keys`]).
+    pub slot_kinds: usize,
+    /// The ids of the words a date can start with, as a bit set (see
+    /// [`Matcher::may_start_date`]).
+    pub date_words: Vec<u64>,
 }
 
 impl Matcher {
@@ -282,6 +364,9 @@ impl Matcher {
             let u = u as u32;
             match anchor {
                 Anchor::Words(ws) => {
+                    if let Some(unit) = units.get_mut(u as usize) {
+                        unit.word_anchor = true;
+                    }
                     for w in ws {
                         add_anchor(w, u, &mut anchor_words);
                     }
@@ -346,7 +431,34 @@ impl Matcher {
                 list.extend(units);
             }
         }
+        // The words a date can start with get ids too, so that the search for dates can pass
+        // over most tokens by their id.
+        let date_ids: Vec<u32> = english::DATE_START_WORDS
+            .iter()
+            .map(|w| b.words.intern(w))
+            .collect();
         let n_words = b.words.len();
+        let mut date_words = vec![0u64; n_words.div_ceil(64)];
+        for w in date_ids {
+            if let Some(b) = date_words.get_mut(w as usize / 64) {
+                *b |= 1 << (w % 64);
+            }
+        }
+        let mut kinds: Vec<SlotKind> = Vec::new();
+        for unit in &mut units {
+            (unit.chain_at, unit.chains) = word_chains(&unit.prog, n_words);
+            unit.slot_keys = unit
+                .slots
+                .iter()
+                .map(|k| match kinds.iter().position(|x| x == k) {
+                    Some(i) => i as u32,
+                    None => {
+                        kinds.push(*k);
+                        kinds.len() as u32 - 1
+                    }
+                })
+                .collect();
+        }
         for unit in &mut units {
             let mut bits = vec![0u64; n_words.div_ceil(64)];
             for &w in &unit.first.words {
@@ -379,7 +491,18 @@ impl Matcher {
             anchor_non_ascii: anchor_words.slow_words,
             type_anchors,
             unanchored,
+            date_words,
+            slot_kinds: kinds.len(),
         }
+    }
+
+    /// Whether a token of word id `w` may start a date (a number token always may): the words
+    /// of [`english::DATE_START_WORDS`], as a bit set over word ids.
+    #[inline]
+    pub(crate) fn may_start_date(&self, w: u32) -> bool {
+        self.date_words
+            .get(w as usize / 64)
+            .is_some_and(|b| b & (1 << (w % 64)) != 0)
     }
 }
 
@@ -414,6 +537,10 @@ impl Builder {
             index,
             leading_claim: matches!(body.first(), Some(Elem::Claim)),
             first: First::default(),
+            slot_keys: Vec::new(),
+            chain_at: Vec::new(),
+            chains: Vec::new(),
+            word_anchor: false,
         }
     }
 

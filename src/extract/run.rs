@@ -39,7 +39,7 @@ use super::lexicon::Mention;
 use super::matcher::{
     Cap, CapKind, Found, MTok, Machine, Scratch, SlotValue, View, ViewInput, build_view,
 };
-use super::pattern::{NO_WORD, PhraseOwner, WordHasher};
+use super::pattern::{Matcher, NO_WORD, PhraseOwner, WordHasher};
 use super::sentence::{TextUnits, split_into};
 use super::token::TokenKind;
 use crate::diagnostic::Diagnostic;
@@ -54,6 +54,7 @@ use crate::source::{FileId, SourceMap, Span};
 use crate::value::{Date, EntityId, Interval, Value};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::hash::BuildHasherDefault;
 
 /// Most statements one match may produce (list slots multiply).
@@ -124,6 +125,9 @@ struct Work {
     /// The word id of each token of the sentence.
     words: Vec<u32>,
     sentence: SentenceWork,
+    /// The statements of the document so far (the list itself is handed over at the end; the
+    /// rest is reused).
+    extracted: Extracted,
 }
 
 /// The buffers of matching one sentence.
@@ -134,6 +138,35 @@ struct SentenceWork {
     /// The dates of the sentence, once a statement needed them.
     dates: Vec<(usize, usize, Interval)>,
     dates_found: bool,
+    /// The buffers of building the statements of one match.
+    build: BuildWork,
+    /// For each unit anchored by words, the last token of the sentence that spells one of its
+    /// anchor words ([`NO_TOKEN`] when none does); only the candidates' entries are current.
+    last_anchor: Vec<u32>,
+}
+
+/// No token.
+const NO_TOKEN: u32 = u32::MAX;
+
+/// The buffers of building the statements of one match, reused from one match to the next.
+#[derive(Default)]
+struct BuildWork {
+    /// The match's frame and its enclosing frames, innermost first.
+    chain: Vec<usize>,
+    /// The entities the match names outright.
+    bound: Vec<EntityId>,
+    /// The anaphors resolved on the way.
+    anaphora: Vec<Anaphor>,
+    /// The choices of every argument, one argument after another ...
+    values: Vec<Value>,
+    /// ... argument `i` having `values[choices[i].0..choices[i].1]`.
+    choices: Vec<(usize, usize)>,
+    /// The entities a slot gives, before their types are checked.
+    entities: Vec<EntityId>,
+    /// The choice taken for each argument while listing the combinations.
+    at: Vec<usize>,
+    /// The statements of the match.
+    statements: Vec<Statement>,
 }
 
 /// Bytes of text split and matched at a time: a document is taken a run of whole paragraphs
@@ -210,7 +243,6 @@ fn extract_text_with(
         file: doc.file,
         doc_date: doc.date,
     };
-    let mut out = Extracted::default();
     let Work {
         scratch,
         view,
@@ -221,7 +253,9 @@ fn extract_text_with(
         candidates,
         words,
         sentence: sentence_work,
+        extracted: out,
     } = work;
+    out.clear();
     mentions.clear();
     if stamp.len() != m.units.len() {
         stamp.clear();
@@ -346,14 +380,7 @@ fn extract_text_with(
                     window_start,
                 };
                 build_view(&input, sentence.span, tokens, words, sent_mentions, view);
-                ctx.sentence(
-                    view,
-                    candidates,
-                    window_start,
-                    scratch,
-                    sentence_work,
-                    &mut out,
-                );
+                ctx.sentence(view, candidates, window_start, scratch, sentence_work, out);
             }
         }
         carried = units.paragraphs.last().map(|p| p.span.0).or(carried);
@@ -386,11 +413,22 @@ struct Extracted {
 const NONE: usize = usize::MAX;
 
 impl Extracted {
+    /// Empties it for the next document (keeping the buffers).
+    fn clear(&mut self) {
+        self.statements.clear();
+        self.specificity.clear();
+        self.seen.clear();
+        self.same_before.clear();
+    }
+
     /// Adds a statement; when one with the same span, proposition and speaker exists, the one
     /// whose pattern spelled more words stays (the more specific pattern knows better).
     fn push(&mut self, s: Statement, specificity: u32) {
-        let key = (s.source, s.speaker);
-        let last = self.seen.get(&key).copied().unwrap_or(NONE);
+        let entry = self.seen.entry((s.source, s.speaker));
+        let last = match &entry {
+            Entry::Occupied(e) => *e.get(),
+            Entry::Vacant(_) => NONE,
+        };
         let mut at = last;
         let found = loop {
             let Some(other) = self.statements.get(at) else {
@@ -416,7 +454,15 @@ impl Extracted {
                 }
             }
             None => {
-                self.seen.insert(key, self.statements.len());
+                let at = self.statements.len();
+                match entry {
+                    Entry::Occupied(mut e) => {
+                        e.insert(at);
+                    }
+                    Entry::Vacant(e) => {
+                        e.insert(at);
+                    }
+                }
                 self.same_before.push(last);
                 self.statements.push(s);
                 self.specificity.push(specificity);
@@ -424,11 +470,12 @@ impl Extracted {
         }
     }
 
-    fn finish(mut self) -> Vec<Statement> {
+    /// The statements, in document order (the rest is kept for the next document).
+    fn finish(&mut self) -> Vec<Statement> {
         // Stable: statements of one span keep the order they were found in.
         self.statements
             .sort_by_key(|s| (s.source.start, s.source.end));
-        self.statements
+        std::mem::take(&mut self.statements)
     }
 }
 
@@ -498,17 +545,61 @@ impl Ctx<'_> {
             frame_hits,
             dates,
             dates_found,
+            build,
+            last_anchor,
         } = work;
         hits.clear();
         frame_hits.clear();
         dates.clear();
         *dates_found = false;
+        // A unit anchored by words has one of them in every match: it cannot match from a
+        // token after the last of them.
+        if last_anchor.len() != m.units.len() {
+            last_anchor.clear();
+            last_anchor.resize(m.units.len(), NO_TOKEN);
+        }
+        for &u in candidates {
+            if let Some(last) = last_anchor.get_mut(u as usize) {
+                *last = NO_TOKEN;
+            }
+        }
+        for (i, t) in view.toks.iter().enumerate() {
+            if t.word == NO_WORD {
+                continue;
+            }
+            for &u in m
+                .anchor_units
+                .get(t.word as usize)
+                .map_or(&[][..], Vec::as_slice)
+            {
+                if let Some(last) = last_anchor.get_mut(u as usize) {
+                    *last = i as u32;
+                }
+            }
+        }
         for &u in candidates {
             let Some(unit) = m.units.get(u as usize) else {
                 continue;
             };
+            let end = if unit.word_anchor {
+                match last_anchor.get(u as usize).copied() {
+                    Some(NO_TOKEN) | None => continue,
+                    Some(last) => (last + 1).min(n),
+                }
+            } else {
+                n
+            };
+            let entity_first = unit.first.entity_only();
             let mut start = 0;
-            while start < n {
+            while start < end {
+                if entity_first {
+                    // Such a match starts where an entity candidate does: on to the next one.
+                    let k = view.ents.partition_point(|e| e.start < start);
+                    match view.ents.get(k) {
+                        Some(e) if e.start < end => start = e.start,
+                        _ => break,
+                    }
+                }
                 if !machine.may_start(unit, start) {
                     start += 1;
                     continue;
@@ -535,6 +626,7 @@ impl Ctx<'_> {
         hits.sort_by_key(|h| (h.found.start, h.found.end, h.unit));
         let mut dates = Dates {
             text: self.text,
+            matcher: m,
             doc_date: self.doc_date,
             found: dates_found,
             dates,
@@ -543,14 +635,23 @@ impl Ctx<'_> {
             let Some(p) = self.rules.patterns.get(hit.unit) else {
                 continue;
             };
-            let specificity: u32 = hit
-                .found
-                .caps
+            let specificity: u32 = machine
+                .caps(&hit.found)
                 .iter()
                 .filter(|c| c.kind == CapKind::Literal)
                 .map(|c| c.end - c.start)
                 .sum();
-            for s in self.statements(p, hit, &machine, frame_hits, &mut dates, window_start, out) {
+            self.statements(
+                p,
+                hit,
+                &machine,
+                frame_hits,
+                &mut dates,
+                window_start,
+                out,
+                build,
+            );
+            for s in build.statements.drain(..) {
                 out.push(s, specificity);
             }
         }
@@ -570,8 +671,8 @@ impl Ctx<'_> {
             SpeakerSource::Entity(e) => Some(Speaker::Entity(e)),
             SpeakerSource::Previous => None,
             SpeakerSource::Slot(s) => {
-                let cap = found
-                    .caps
+                let cap = machine
+                    .caps(found)
                     .iter()
                     .find(|c| c.kind == CapKind::Slot(s as u32))?;
                 match machine.values().get(cap.value as usize)? {
@@ -593,7 +694,7 @@ impl Ctx<'_> {
             frame,
             start: found.start,
             end: found.end,
-            claim: found.claim(),
+            claim: machine.claim(found),
             speaker,
             continuation: info.speaker == SpeakerSource::Previous,
             anaphora,
@@ -606,7 +707,8 @@ impl Ctx<'_> {
         Span::new(self.file, s as usize, e as usize)
     }
 
-    /// The statements of one pattern match.
+    /// The statements of one pattern match, into `build.statements` (the other buffers of
+    /// `build` are only reused).
     #[allow(
         clippy::too_many_arguments,
         reason = "one call site; the pieces are all different"
@@ -620,22 +722,38 @@ impl Ctx<'_> {
         dates: &mut Dates<'_>,
         window_start: u32,
         out: &Extracted,
-    ) -> Vec<Statement> {
+        build: &mut BuildWork,
+    ) {
+        let BuildWork {
+            chain,
+            bound,
+            anaphora,
+            values,
+            choices,
+            entities,
+            at,
+            statements,
+        } = build;
+        chain.clear();
+        bound.clear();
+        anaphora.clear();
+        values.clear();
+        choices.clear();
+        statements.clear();
         let view = machine.view;
         let found = &hit.found;
+        let caps = machine.caps(found);
         let frame = frames::innermost(frame_hits, found.start, found.end);
-        let chain = frame
-            .map(|f| frames::chain(frame_hits, f))
-            .unwrap_or_default();
+        if let Some(f) = frame {
+            frames::chain_into(frame_hits, f, chain);
+        }
         let inner = frame.and_then(|f| frame_hits.get(f));
         let frame_info = inner.and_then(|h| self.rules.frames.get(h.frame));
 
         // Cues in the clause, outside the pattern's own words.
         let region_start = inner.and_then(|h| h.claim).map_or(0, |(cs, _)| cs);
         let literal = |s: u32, e: u32| {
-            found
-                .caps
-                .iter()
+            caps.iter()
                 .any(|c| c.kind == CapKind::Literal && c.start < e && s < c.end)
         };
         let mut negations = 0usize;
@@ -674,7 +792,7 @@ impl Ctx<'_> {
             .and_then(|h| h.speaker);
 
         // Time: the first date slot, else the nearest date in the sentence.
-        let slot_date = found.caps.iter().find_map(|c| match c.kind {
+        let slot_date = caps.iter().find_map(|c| match c.kind {
             CapKind::Slot(_) => match machine.values().get(c.value as usize) {
                 Some(SlotValue::Date(i)) => Some(*i),
                 _ => None,
@@ -691,39 +809,45 @@ impl Ctx<'_> {
         let match_date = time.or_else(|| self.doc_date.map(Interval::at));
 
         // The entities named outright in the match: an anaphor in it stands for someone else.
-        let bound: Vec<EntityId> = found
-            .caps
-            .iter()
-            .filter_map(|c| match (c.kind, machine.values().get(c.value as usize)) {
-                (CapKind::Slot(_), Some(SlotValue::One(e))) => view.ents.get(*e as usize),
-                _ => None,
-            })
-            .filter(|e| e.anaphor.is_none())
-            .map(|e| e.first)
-            .collect();
+        bound.extend(
+            caps.iter()
+                .filter_map(|c| match (c.kind, machine.values().get(c.value as usize)) {
+                    (CapKind::Slot(_), Some(SlotValue::One(e))) => view.ents.get(*e as usize),
+                    _ => None,
+                })
+                .filter(|e| e.anaphor.is_none())
+                .map(|e| e.first),
+        );
 
         // Arguments: each a list of choices (list slots give several).
-        let mut anaphora: Vec<Anaphor> = Vec::new();
-        for &f in &chain {
+        for &f in chain.iter() {
             if let Some(h) = frame_hits.get(f) {
                 anaphora.extend(h.anaphora.iter().cloned());
             }
         }
-        let mut choices: Vec<Vec<Value>> = Vec::with_capacity(p.args.len());
         for (i, src) in p.args.iter().enumerate() {
             let ty = p.arg_types.get(i).copied().unwrap_or(Type::Str);
-            let values = match src {
-                ArgSource::Const(v) => vec![v.clone()],
-                ArgSource::Unknown => vec![Value::Unknown],
-                ArgSource::Date => vec![match_date.map_or(Value::Unknown, |d| date_value(d, ty))],
-                ArgSource::Slot { slot, part } => {
-                    self.slot_values(machine, found, *slot, *part, ty, &bound, &mut anaphora)
+            let from = values.len();
+            match src {
+                ArgSource::Const(v) => values.push(v.clone()),
+                ArgSource::Unknown => values.push(Value::Unknown),
+                ArgSource::Date => {
+                    values.push(match_date.map_or(Value::Unknown, |d| date_value(d, ty)));
                 }
-            };
-            if values.is_empty() {
-                return Vec::new();
+                ArgSource::Slot { slot, part } => {
+                    let slot = SlotRef {
+                        caps,
+                        slot: *slot,
+                        part: *part,
+                        ty,
+                    };
+                    self.slot_values(machine, slot, bound, anaphora, entities, values);
+                }
             }
-            choices.push(values);
+            if values.len() == from {
+                return;
+            }
+            choices.push((from, values.len()));
         }
 
         // A propositional anaphor in the match fills the unknown arguments.
@@ -759,7 +883,7 @@ impl Ctx<'_> {
         if let Some(o) = prop_anaphor {
             source = source.to(self.byte_span(view, o.start, o.end));
         }
-        for &f in &chain {
+        for &f in chain.iter() {
             if let Some(h) = frame_hits.get(f) {
                 for (s, e) in h.trigger() {
                     if s < e {
@@ -771,9 +895,16 @@ impl Ctx<'_> {
         anaphora.sort_by_key(|a| (a.span.start, a.span.end));
         anaphora.dedup();
 
-        let mut out_statements = Vec::new();
-        for args in product(&choices) {
-            let mut args = args;
+        // One statement per combination of choices.
+        let total = combination_count(choices.iter().map(|(a, b)| b - a));
+        at.clear();
+        at.resize(choices.len(), 0);
+        for _ in 0..total {
+            let mut args: Box<[Value]> = choices
+                .iter()
+                .zip(at.iter())
+                .map(|(&(from, _), &k)| values.get(from + k).cloned().unwrap_or(Value::Unknown))
+                .collect();
             if let Some(a) = antecedent {
                 for (k, v) in args.iter_mut().enumerate() {
                     if *v == Value::Unknown
@@ -783,16 +914,13 @@ impl Ctx<'_> {
                     }
                 }
             }
-            out_statements.push(Statement {
+            statements.push(Statement {
                 source,
                 speaker,
                 reporter,
                 stance,
                 modality,
-                prop: Proposition {
-                    pred: p.pred,
-                    args: args.into(),
-                },
+                prop: Proposition { pred: p.pred, args },
                 time,
                 reported: self.doc_date,
                 found_by: FoundBy {
@@ -804,39 +932,37 @@ impl Ctx<'_> {
                     cite: None,
                 },
             });
+            next_combination(at, choices.iter().map(|(a, b)| b - a));
         }
-        out_statements
     }
 
-    /// The values a slot gives an argument of type `ty` (entities that do not fit the type
-    /// are left out; an unmatched optional slot is unknown). An anaphor resolves to its
-    /// nearest antecedent that is not in `bound` (the entities the match names outright).
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one call site; the pieces are all different"
-    )]
+    /// The values a slot gives an argument of type `slot.ty`, pushed onto `values` (entities
+    /// that do not fit the type are left out, and so is an entity already there; an unmatched
+    /// optional slot is unknown). An anaphor resolves to its nearest antecedent that is not in
+    /// `bound` (the entities the match names outright). `entities` is a buffer.
     fn slot_values(
         &self,
         machine: &Machine<'_>,
-        found: &Found,
-        slot: usize,
-        part: usize,
-        ty: Type,
+        slot: SlotRef<'_>,
         bound: &[EntityId],
         anaphora: &mut Vec<Anaphor>,
-    ) -> Vec<Value> {
+        entities: &mut Vec<EntityId>,
+        values: &mut Vec<Value>,
+    ) {
         let view = machine.view;
-        let Some(cap) = found
+        let Some(cap) = slot
             .caps
             .iter()
-            .find(|c: &&Cap| c.kind == CapKind::Slot(slot as u32))
+            .find(|c: &&Cap| c.kind == CapKind::Slot(slot.slot as u32))
         else {
-            return vec![Value::Unknown];
+            values.push(Value::Unknown);
+            return;
         };
         let Some(value) = machine.values().get(cap.value as usize) else {
-            return vec![Value::Unknown];
+            values.push(Value::Unknown);
+            return;
         };
-        let mut entities = Vec::new();
+        entities.clear();
         let mut use_cand = |c: u32, which: Option<usize>, anaphora: &mut Vec<Anaphor>| {
             let Some(cand) = view.ents.get(c as usize) else {
                 return;
@@ -869,33 +995,40 @@ impl Ctx<'_> {
             }
         };
         match value {
-            SlotValue::Number(q) => return vec![Value::Num(Box::new(q.clone()))],
-            SlotValue::Date(i) => return vec![date_value(*i, ty)],
+            SlotValue::Number(q) => {
+                values.push(Value::Num(Box::new(q.clone())));
+                return;
+            }
+            SlotValue::Date(i) => {
+                values.push(date_value(*i, slot.ty));
+                return;
+            }
             SlotValue::One(c) => use_cand(*c, Some(0), anaphora),
-            SlotValue::PairOf(c) => use_cand(*c, Some(part), anaphora),
-            SlotValue::Pair(a, b) => use_cand(if part == 0 { *a } else { *b }, Some(0), anaphora),
+            SlotValue::PairOf(c) => use_cand(*c, Some(slot.part), anaphora),
+            SlotValue::Pair(a, b) => {
+                use_cand(if slot.part == 0 { *a } else { *b }, Some(0), anaphora)
+            }
             SlotValue::List(cs) => {
                 for c in cs {
                     use_cand(*c, None, anaphora);
                 }
             }
         }
-        let Type::Entity(want) = ty else {
-            return Vec::new();
+        let Type::Entity(want) = slot.ty else {
+            return;
         };
-        let mut out: Vec<Value> = Vec::new();
-        for e in entities {
+        let from = values.len();
+        for &e in entities.iter() {
             let fits = self
                 .program
                 .entities
                 .get(e.0 as usize)
                 .is_some_and(|info| self.program.is_subtype(info.ty, want));
             let v = Value::Entity(e);
-            if fits && !out.contains(&v) {
-                out.push(v);
+            if fits && !values.get(from..).is_some_and(|vs| vs.contains(&v)) {
+                values.push(v);
             }
         }
-        out
     }
 
     /// A frame without a claim repeats the nearest earlier statement with its own speaker.
@@ -952,6 +1085,7 @@ impl Ctx<'_> {
 /// The dates of a sentence, found the first time a statement needs them.
 struct Dates<'a> {
     text: &'a str,
+    matcher: &'a Matcher,
     doc_date: Option<Date>,
     found: &'a mut bool,
     dates: &'a mut Vec<(usize, usize, Interval)>,
@@ -961,7 +1095,14 @@ impl Dates<'_> {
     fn of(&mut self, toks: &[MTok]) -> &[(usize, usize, Interval)] {
         if !*self.found {
             *self.found = true;
-            find_dates_into(self.text, toks, self.doc_date, self.dates);
+            let m = self.matcher;
+            find_dates_into(
+                self.text,
+                toks,
+                self.doc_date,
+                |w| m.may_start_date(w),
+                self.dates,
+            );
         }
         self.dates
     }
@@ -984,16 +1125,50 @@ fn nearest_date(dates: &[(usize, usize, Interval)], start: usize, end: usize) ->
         .map(|(_, _, i)| *i)
 }
 
-/// Every combination of one value per argument, at most [`MAX_PRODUCT`]: the first ones in
-/// order, the last argument changing fastest.
-fn product(choices: &[Vec<Value>]) -> Vec<Vec<Value>> {
-    let total = choices
-        .iter()
-        .try_fold(1usize, |n, c| n.checked_mul(c.len()))
+/// What [`Ctx::slot_values`] reads: a slot of a match and the argument it fills.
+#[derive(Clone, Copy)]
+struct SlotRef<'c> {
+    /// The match's captures.
+    caps: &'c [Cap],
+    /// The slot (index into the pattern's slots).
+    slot: usize,
+    /// Which entity of a pair the argument takes.
+    part: usize,
+    /// The argument's type.
+    ty: Type,
+}
+
+/// How many combinations of one choice per argument (of `lens` choices each) make statements:
+/// all of them, at most [`MAX_PRODUCT`].
+fn combination_count(lens: impl Iterator<Item = usize>) -> usize {
+    let mut lens = lens;
+    lens.try_fold(1usize, |n, c| n.checked_mul(c))
         .unwrap_or(usize::MAX)
-        .min(MAX_PRODUCT);
-    let mut out = Vec::with_capacity(total);
+        .min(MAX_PRODUCT)
+}
+
+/// Moves `at` (the choice taken for each argument) to the next combination, the last argument
+/// changing fastest.
+fn next_combination(
+    at: &mut [usize],
+    lens: impl DoubleEndedIterator<Item = usize> + ExactSizeIterator,
+) {
+    for (k, len) in at.iter_mut().zip(lens).rev() {
+        *k += 1;
+        if *k < len {
+            break;
+        }
+        *k = 0;
+    }
+}
+
+/// Every combination of one value per argument, at most [`MAX_PRODUCT`]: the first ones in
+/// order, the last argument changing fastest (as statement building takes them).
+#[cfg(test)]
+fn product(choices: &[Vec<Value>]) -> Vec<Vec<Value>> {
+    let total = combination_count(choices.iter().map(Vec::len));
     let mut at = vec![0usize; choices.len()];
+    let mut out = Vec::with_capacity(total);
     for _ in 0..total {
         out.push(
             choices
@@ -1002,13 +1177,7 @@ fn product(choices: &[Vec<Value>]) -> Vec<Vec<Value>> {
                 .filter_map(|(c, &i)| c.get(i).cloned())
                 .collect(),
         );
-        for (k, c) in at.iter_mut().zip(choices).rev() {
-            *k += 1;
-            if *k < c.len() {
-                break;
-            }
-            *k = 0;
-        }
+        next_combination(&mut at, choices.iter().map(Vec::len));
     }
     out
 }
