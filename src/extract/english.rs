@@ -64,73 +64,50 @@ impl std::ops::Deref for Lower<'_> {
     }
 }
 
-/// Every word (lower case) a date can start with: the prepositions of [`date_prep`], "as" (of
-/// "as of"), and the words of [`month`], [`weekday`], [`relative_day`] and
-/// [`relative_offset`]. Extraction gives them word ids so that a token can be ruled out as the
-/// start of a date by its id alone; a word added to one of those lookups must be added here.
-pub const DATE_START_WORDS: [&str; 54] = [
-    "on",
-    "in",
-    "during",
-    "at",
-    "of",
-    "since",
-    "after",
-    "until",
-    "till",
-    "through",
-    "by",
-    "before",
-    "from",
-    "between",
-    "as",
-    "january",
-    "jan",
-    "february",
-    "feb",
-    "march",
-    "mar",
-    "april",
-    "apr",
-    "may",
-    "june",
-    "jun",
-    "july",
-    "jul",
-    "august",
-    "aug",
-    "september",
-    "sep",
-    "sept",
-    "october",
-    "oct",
-    "november",
-    "nov",
-    "december",
-    "dec",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "today",
-    "yesterday",
-    "tomorrow",
-    "last",
-    "previous",
-    "this",
-    "current",
-    "next",
-];
+/// Defines a lookup from a lower-case word (bytes) to a value, as a `match`, and beside it
+/// the list of the words it knows, so that [`date_start_words`] is made from the lookups
+/// themselves and cannot fall out of step with them.
+macro_rules! word_lookup {
+    ($(#[$doc:meta])* fn $name:ident, words $words:ident -> $ty:ty {
+        $($($word:literal)|+ => $value:expr),+ $(,)?
+    }) => {
+        $(#[$doc])*
+        pub fn $name(word: &[u8]) -> Option<$ty> {
+            match word {
+                $($($word)|+ => Some($value),)+
+                _ => None,
+            }
+        }
 
-/// The month a word names ("September", "Sept", "sep"), 1–12: the full names and the
-/// abbreviations (with or without a full stop in the text). The caller checks case: month
-/// names are capitalised in text, which keeps "may" (a verb) and "march" (a noun) out.
-/// Its words are in [`DATE_START_WORDS`] too.
-pub fn month(word: &[u8]) -> Option<u8> {
-    let m = match word {
+        const $words: &[&[u8]] = &[$($($word),+),+];
+    };
+}
+
+/// The first word of "as of" before a date.
+const AS_OF_WORDS: &[&[u8]] = &[b"as"];
+
+/// Every word (lower case) a date can start with: the words of [`date_prep`], "as" (of "as
+/// of"), [`month`], [`weekday`], [`relative_day`] and [`relative_offset`]. Extraction gives them
+/// word ids so that a token can be ruled out as the start of a date by its id alone.
+pub fn date_start_words() -> impl Iterator<Item = &'static [u8]> {
+    [
+        DATE_PREP_WORDS,
+        AS_OF_WORDS,
+        MONTH_WORDS,
+        WEEKDAY_WORDS,
+        RELATIVE_DAY_WORDS,
+        RELATIVE_OFFSET_WORDS,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
+}
+
+word_lookup! {
+    /// The month a word names ("September", "Sept", "sep"), 1–12: the full names and the
+    /// abbreviations (with or without a full stop in the text). The caller checks case: month
+    /// names are capitalised in text, which keeps "may" (a verb) and "march" (a noun) out.
+    fn month, words MONTH_WORDS -> u8 {
         b"january" | b"jan" => 1,
         b"february" | b"feb" => 2,
         b"march" | b"mar" => 3,
@@ -143,9 +120,7 @@ pub fn month(word: &[u8]) -> Option<u8> {
         b"october" | b"oct" => 10,
         b"november" | b"nov" => 11,
         b"december" | b"dec" => 12,
-        _ => return None,
-    };
-    Some(m)
+    }
 }
 
 /// Whether a month word is an abbreviation (which may be followed by a full stop).
@@ -153,10 +128,9 @@ pub fn is_month_abbreviation(word: &[u8]) -> bool {
     word.len() <= 4 && month(word).is_some() && word != b"june" && word != b"july" && word != b"may"
 }
 
-/// Days after Monday (0–6) for a weekday name.
-/// Its words are in [`DATE_START_WORDS`] too.
-pub fn weekday(word: &[u8]) -> Option<u8> {
-    let d = match word {
+word_lookup! {
+    /// Days after Monday (0–6) for a weekday name.
+    fn weekday, words WEEKDAY_WORDS -> u8 {
         b"monday" => 0,
         b"tuesday" => 1,
         b"wednesday" => 2,
@@ -164,30 +138,24 @@ pub fn weekday(word: &[u8]) -> Option<u8> {
         b"friday" => 4,
         b"saturday" => 5,
         b"sunday" => 6,
-        _ => return None,
-    };
-    Some(d)
-}
-
-/// A day relative to the document date: "today" 0, "yesterday" -1, "tomorrow" 1.
-/// Its words are in [`DATE_START_WORDS`] too.
-pub fn relative_day(word: &[u8]) -> Option<i64> {
-    match word {
-        b"today" => Some(0),
-        b"yesterday" => Some(-1),
-        b"tomorrow" => Some(1),
-        _ => None,
     }
 }
 
-/// "last", "this", "next" before "year" or "month": the offset from the document's.
-/// Its words are in [`DATE_START_WORDS`] too.
-pub fn relative_offset(word: &[u8]) -> Option<i32> {
-    match word {
-        b"last" | b"previous" => Some(-1),
-        b"this" | b"current" => Some(0),
-        b"next" => Some(1),
-        _ => None,
+word_lookup! {
+    /// A day relative to the document date: "today" 0, "yesterday" -1, "tomorrow" 1.
+    fn relative_day, words RELATIVE_DAY_WORDS -> i64 {
+        b"today" => 0,
+        b"yesterday" => -1,
+        b"tomorrow" => 1,
+    }
+}
+
+word_lookup! {
+    /// "last", "this", "next" before "year" or "month": the offset from the document's.
+    fn relative_offset, words RELATIVE_OFFSET_WORDS -> i32 {
+        b"last" | b"previous" => -1,
+        b"this" | b"current" => 0,
+        b"next" => 1,
     }
 }
 
@@ -213,15 +181,13 @@ pub enum DatePrep {
     Between,
 }
 
-/// The preposition words before a date, one token each.
-/// Its words are in [`DATE_START_WORDS`] too.
-pub fn date_prep(word: &[u8]) -> Option<DatePrep> {
-    match word {
-        b"on" | b"in" | b"during" | b"at" | b"of" => Some(DatePrep::At),
-        b"since" | b"after" => Some(DatePrep::Since),
-        b"until" | b"till" | b"through" | b"by" | b"before" => Some(DatePrep::Until),
-        b"from" | b"between" => Some(DatePrep::Between),
-        _ => None,
+word_lookup! {
+    /// The preposition words before a date, one token each.
+    fn date_prep, words DATE_PREP_WORDS -> DatePrep {
+        b"on" | b"in" | b"during" | b"at" | b"of" => DatePrep::At,
+        b"since" | b"after" => DatePrep::Since,
+        b"until" | b"till" | b"through" | b"by" | b"before" => DatePrep::Until,
+        b"from" | b"between" => DatePrep::Between,
     }
 }
 
@@ -479,20 +445,31 @@ mod tests {
 
     #[test]
     fn date_start_words_are_the_words_dates_start_with() {
-        for w in DATE_START_WORDS {
-            let b = w.as_bytes();
-            let known = date_prep(b).is_some()
-                || b == b"as"
-                || month(b).is_some()
-                || weekday(b).is_some()
-                || relative_day(b).is_some()
-                || relative_offset(b).is_some();
-            assert!(known, "{w}");
+        let words: Vec<&[u8]> = date_start_words().collect();
+        for w in &words {
+            let known = date_prep(w).is_some()
+                || *w == b"as"
+                || month(w).is_some()
+                || weekday(w).is_some()
+                || relative_day(w).is_some()
+                || relative_offset(w).is_some();
+            assert!(known, "{}", String::from_utf8_lossy(w));
         }
-        let mut sorted = DATE_START_WORDS.to_vec();
+        for w in [
+            &b"sept"[..],
+            b"sunday",
+            b"yesterday",
+            b"previous",
+            b"between",
+            b"as",
+        ] {
+            assert!(words.contains(&w), "{}", String::from_utf8_lossy(w));
+        }
+        let mut sorted = words.clone();
         sorted.sort_unstable();
         sorted.dedup();
-        assert_eq!(sorted.len(), DATE_START_WORDS.len());
+        assert_eq!(sorted.len(), words.len());
+        assert_eq!(words.len(), 54);
     }
 
     #[test]

@@ -433,8 +433,8 @@ impl Matcher {
         }
         // The words a date can start with get ids too, so that the search for dates can pass
         // over most tokens by their id.
-        let date_ids: Vec<u32> = english::DATE_START_WORDS
-            .iter()
+        let date_ids: Vec<u32> = english::date_start_words()
+            .filter_map(|w| std::str::from_utf8(w).ok())
             .map(|w| b.words.intern(w))
             .collect();
         let n_words = b.words.len();
@@ -497,7 +497,7 @@ impl Matcher {
     }
 
     /// Whether a token of word id `w` may start a date (a number token always may): the words
-    /// of [`english::DATE_START_WORDS`], as a bit set over word ids.
+    /// of [`english::date_start_words`], as a bit set over word ids.
     #[inline]
     pub(crate) fn may_start_date(&self, w: u32) -> bool {
         self.date_words
