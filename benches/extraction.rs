@@ -21,6 +21,10 @@ use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
 use std::hint::black_box;
 use std::time::Duration;
 
+// The allocator the `claimcheck` binary ships with (`src/main.rs`), for both sides.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Documents extracted per iteration (about 14 MB).
 const DOCS: usize = 10_000;
 

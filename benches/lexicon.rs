@@ -19,6 +19,10 @@ use std::hint::black_box;
 use std::time::Duration;
 use support::Rng;
 
+// The allocator the `claimcheck` binary ships with (`src/main.rs`), for both sides.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
 const TEXT_BYTES: usize = 1 << 20;
 

@@ -1,6 +1,8 @@
-//! Shared by the benchmarks: a counting global allocator (current and peak bytes), a small
-//! deterministic random number generator, the graphs the reasoning benchmarks run on, and
-//! builders for the `hir::Program`s that evaluate them.
+//! Shared by the benchmarks: a counting global allocator (current and peak bytes) over
+//! mimalloc, the allocator the `claimcheck` binary ships with, so that both sides of every
+//! comparison run on what users run; a small deterministic random number generator, the
+//! graphs the reasoning benchmarks run on, and builders for the `hir::Program`s that evaluate
+//! them.
 //!
 //! Nothing here times anything; each benchmark file does its own measuring. Every benchmark
 //! binary includes this module whole and uses part of it, hence the `dead_code` allowance at
@@ -13,15 +15,16 @@ use claimcheck::resolve::hir::{
 use claimcheck::source::Span;
 use claimcheck::syntax::ast::CmpOp;
 use claimcheck::value::{EntityId, Value};
-use std::alloc::{GlobalAlloc, Layout, System};
+use mimalloc::MiMalloc;
+use std::alloc::{GlobalAlloc, Layout};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 // ---------------------------------------------------------------------------------------------
 // Counting allocator
 // ---------------------------------------------------------------------------------------------
 
-/// The system allocator, counting the bytes currently allocated and the peak since the last
-/// [`CountingAlloc::reset_peak`]. Install it with `#[global_allocator]` in a benchmark binary.
+/// mimalloc (as in `src/main.rs`), counting the bytes currently allocated and the peak since
+/// the last [`CountingAlloc::reset_peak`]. Install it with `#[global_allocator]` in a benchmark binary.
 pub struct CountingAlloc;
 
 static CURRENT: AtomicUsize = AtomicUsize::new(0);
@@ -53,12 +56,12 @@ fn shrank(by: usize) {
     CURRENT.fetch_sub(by, Ordering::Relaxed);
 }
 
-// SAFETY: every method forwards to `System` with the caller's arguments unchanged and only
+// SAFETY: every method forwards to `MiMalloc` with the caller's arguments unchanged and only
 // updates counters besides.
 unsafe impl GlobalAlloc for CountingAlloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded as is.
-        let p = unsafe { System.alloc(layout) };
+        let p = unsafe { MiMalloc.alloc(layout) };
         if !p.is_null() {
             grew(layout.size());
         }
@@ -67,7 +70,7 @@ unsafe impl GlobalAlloc for CountingAlloc {
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded as is.
-        let p = unsafe { System.alloc_zeroed(layout) };
+        let p = unsafe { MiMalloc.alloc_zeroed(layout) };
         if !p.is_null() {
             grew(layout.size());
         }
@@ -76,13 +79,13 @@ unsafe impl GlobalAlloc for CountingAlloc {
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: forwarded as is.
-        unsafe { System.dealloc(ptr, layout) };
+        unsafe { MiMalloc.dealloc(ptr, layout) };
         shrank(layout.size());
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: forwarded as is.
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        let p = unsafe { MiMalloc.realloc(ptr, layout, new_size) };
         if !p.is_null() {
             shrank(layout.size());
             grew(new_size);
